@@ -1,0 +1,69 @@
+# Top-level driver for the s390x Protected Virtualization series.
+#
+#   ./configure      fetch and merge the base tree (once)
+#   make             copy edited files into the merged tree, build
+#   make check       every test, ending in "N passed, N failed"
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+QEMU_BUILD := $(BUILD)/qemu
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+-include $(BUILD)/config.mak
+
+# Files whose change needs a fresh merge (the others are just copied in).
+MERGE_INPUTS := $(TOP)/configure $(TOP)/MAINTAINERS $(TOP)/patches/series \
+                $(wildcard $(TOP)/patches/*.patch)
+
+.PHONY: all build overlay check checkpatch demo clean distclean help
+
+all: build
+
+help:
+	@echo "make             build qemu-system-s390x and the s390-ccw BIOS"
+	@echo "make check       run every test"
+	@echo "make demo        boot the bundled default guest"
+	@echo "make checkpatch  run QEMU's checkpatch.pl on our files and patches"
+	@echo "make clean       clean the QEMU build (keeps the merged tree)"
+	@echo "make distclean   remove build/ (keeps the download cache)"
+
+# No merged tree yet, or the patches changed: (re)run ./configure with the
+# options it was last given.
+$(BUILD)/config.stamp: $(MERGE_INPUTS)
+	@echo "  CONFIG  ./configure $(CONFIGURE_ARGS)"
+	@cd $(TOP) && ./configure $(CONFIGURE_ARGS)
+
+overlay: $(BUILD)/config.stamp
+	@$(TOP)/build-aux/overlay.sh $(TOP) $(BUILD)/src | sed 's/^/  COPY    /'
+
+build: overlay
+	@$(MAKE) --no-print-directory -C $(QEMU_BUILD) -j$(JOBS) all
+	@# A QEMU run from its build directory finds firmware in qemu-bundle/.
+	@d=$(QEMU_BUILD)/qemu-bundle$$(sed -n \
+	    's/^#define CONFIG_QEMU_DATADIR "\(.*\)"/\1/p' $(QEMU_BUILD)/config-host.h); \
+	mkdir -p $$d; \
+	for f in s390-ccw.img s390-netboot.img; do \
+	    src=$(QEMU_BUILD)/pc-bios/s390-ccw/$$f; \
+	    if [ ! -f $$src ]; then \
+	        echo "make: $$f was not built (s390x-linux-gnu-gcc missing?)" >&2; \
+	        exit 1; \
+	    fi; \
+	    cmp -s $$src $$d/$$f || cp $$src $$d/$$f; \
+	done
+
+check: build
+	@$(TOP)/build-aux/check.sh $(TOP) $(BUILD)
+
+demo: build
+	@$(TOP)/build-aux/demo.sh $(TOP) $(BUILD)
+
+checkpatch: overlay
+	@$(TOP)/build-aux/checkpatch.sh $(TOP) $(BUILD)/src
+
+clean:
+	@if [ -d $(QEMU_BUILD) ]; then $(MAKE) -C $(QEMU_BUILD) clean; fi
+
+distclean:
+	rm -rf $(BUILD)
