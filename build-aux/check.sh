@@ -4,8 +4,8 @@
 # Exits non-zero when any test failed.
 #
 #   1. build-aux/tests/*.sh   tests of the build machinery itself
-#   2. the base tree's s390x qtests (regression suite), and every test of
-#      ours registered in the merged tree's meson suites
+#   2. our unit tests, the base tree's s390x qtests (regression suite)
+#      and our qtests, all registered in the merged tree's meson
 #
 # Usage: check.sh TOP BUILD
 #
@@ -45,20 +45,20 @@ for t in "$top"/build-aux/tests/*.sh; do
     fi
 done
 
-# --- 2. meson suites of the merged tree -----------------------------------
-SUITES="qtest-s390x"
-for s in $SUITES; do
-    rm -f "$qbuild/meson-logs/testlog.json"
-    make --no-print-directory -C "$qbuild" -j"$jobs" "check-$s" \
-        MESON_TESTTHREADS="$jobs" >"$build/test-logs/$s.log" 2>&1
+# --- 2. tests registered in the merged tree's meson -----------------------
+
+# count_results LABEL LOG: add up meson's testlog.json of the last run
+count_results() {
+    label=$1
+    log=$2
     if [ ! -s "$qbuild/meson-logs/testlog.json" ]; then
-        echo "FAIL $s: the suite did not run, log $build/test-logs/$s.log:"
-        tail -n 30 "$build/test-logs/$s.log" | sed 's/^/    /'
+        echo "FAIL $label: the tests did not run, log $log:"
+        tail -n 30 "$log" | sed 's/^/    /'
         fail=$((fail + 1))
-        failed="$failed $s"
-        continue
+        failed="$failed $label"
+        return
     fi
-    counts=$(python3 - "$qbuild/meson-logs/testlog.json" <<'EOF'
+    counts=$(python3 - "$qbuild/meson-logs/testlog.json" <<'PYEOF'
 import json, sys
 p = f = s = 0
 for line in open(sys.argv[1]):
@@ -78,18 +78,39 @@ for line in open(sys.argv[1]):
         f += 1
         print("FAIL %s (%s)" % (name, r), file=sys.stderr)
 print(p, f, s)
-EOF
+PYEOF
 )
     set -- $counts
     pass=$((pass + $1))
     fail=$((fail + $2))
     skip=$((skip + $3))
     if [ "$2" != 0 ]; then
-        failed="$failed $s"
-        grep -E '^(not ok|Bail out|ERROR|\*\*)' "$build/test-logs/$s.log" |
+        failed="$failed $label"
+        grep -E '^(not ok|Bail out|ERROR|\*\*)' "$log" |
             head -n 20 | sed 's/^/    /'
     fi
-done
+}
+
+# Our unit tests (they need no guest): build them, then run them.
+units=$(cd "$top/tests/unit" 2>/dev/null && ls test-s390x-pv-*.c 2>/dev/null |
+        sed 's/\.c$//')
+if [ -n "$units" ]; then
+    log=$build/test-logs/unit.log
+    rm -f "$qbuild/meson-logs/testlog.json"
+    targets=$(for u in $units; do printf 'tests/unit/%s ' "$u"; done)
+    # shellcheck disable=SC2086
+    { ninja -C "$qbuild" $targets &&
+      meson test -C "$qbuild" --no-rebuild --print-errorlogs $units; } \
+        >"$log" 2>&1
+    count_results unit "$log"
+fi
+
+# The s390x qtests: the base tree's, as a regression suite, and ours.
+log=$build/test-logs/qtest-s390x.log
+rm -f "$qbuild/meson-logs/testlog.json"
+make --no-print-directory -C "$qbuild" -j"$jobs" check-qtest-s390x \
+    MESON_TESTTHREADS="$jobs" >"$log" 2>&1
+count_results qtest-s390x "$log"
 
 [ -n "$failed" ] && echo "failed:$failed (logs in $build/test-logs)"
 if [ "$skip" != 0 ]; then

@@ -20,20 +20,21 @@ bad=0
 n=0
 check() {
     n=$((n + 1))
-    if ! out=$(cd "$src" && perl "$cp" --no-tree --terse --strict "$@" 2>&1)
+    if ! out=$(cd "$top" && perl "$cp" --no-tree --terse --strict "$@" 2>&1)
     then
         echo "$out"
         bad=$((bad + 1))
     fi
 }
 
-for p in "$top"/patches/*.patch; do
+cd "$top"
+for p in patches/*.patch; do
     [ -f "$p" ] && check "$p"
 done
-cd "$top"
+# Relative names: checkpatch applies its rules by path (tests/ ...).
 for f in $(git ls-files --cached --others --exclude-standard -- \
                hw include target tests pc-bios | grep -E '\.(c|h|S|inc)$'); do
-    check --file "$top/$f"
+    check --file "$f"
 done
 echo "checkpatch: $n checked, $bad with problems"
 [ "$bad" = 0 ]

@@ -1,0 +1,110 @@
+#!/bin/sh
+# Compile the KVM side of the series for its real host, s390x, so that a
+# mistake in code only an IBM Z host builds cannot land.
+#
+# Each file is compiled with the command the (x86) build uses for it,
+# turned into an s390x one: s390x-linux-gnu-gcc, s390x glib configuration
+# (Debian's libglib2.0-dev:s390x, fetched with apt-get download, never
+# installed), QEMU's asm-s390 linux-headers, and CONFIG_KVM set.  Warnings
+# are errors.
+#
+# Usage: s390x-kvm-check.sh TOP BUILD
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -eu
+
+top=$1
+build=$2
+q=$build/qemu
+out=$build/s390x-kvm-check
+sysroot=$top/.cache/s390x-sysroot
+glibinc=$sysroot/usr/lib/s390x-linux-gnu/glib-2.0/include
+
+die() {
+    echo "s390x-kvm-check: $*" >&2
+    exit 1
+}
+
+command -v s390x-linux-gnu-gcc >/dev/null ||
+    die "s390x-linux-gnu-gcc not found: run build-aux/install-deps.sh"
+
+if [ ! -f "$glibinc/glibconfig.h" ]; then
+    rm -rf "$sysroot.dl" && mkdir -p "$sysroot.dl"
+    (cd "$sysroot.dl" && apt-get download -q libglib2.0-dev:s390x) \
+        >"$sysroot.dl.log" 2>&1 ||
+        die "apt-get download libglib2.0-dev:s390x failed: see $sysroot.dl.log"
+    rm -rf "$sysroot"
+    dpkg-deb -x "$sysroot.dl"/libglib2.0-dev_*_s390x.deb "$sysroot"
+    rm -rf "$sysroot.dl"
+    [ -f "$glibinc/glibconfig.h" ] || die "no glibconfig.h in libglib2.0-dev:s390x"
+fi
+
+# An s390x view of the generated configuration headers.
+rm -rf "$out"
+mkdir -p "$out/inc" "$out/lh" "$out/obj"
+sed -e '/^#define HOST_X86_64 /d' \
+    -e 's/^#define CONFIG_CPUID_H$/#undef CONFIG_CPUID_H/' \
+    "$q/config-host.h" >"$out/inc/config-host.h"
+echo '#define HOST_S390X 1' >>"$out/inc/config-host.h"
+{
+    cat "$q/s390x-softmmu-config-target.h"
+    echo '#define CONFIG_KVM 1'
+} >"$out/inc/s390x-softmmu-config-target.h"
+ln -s "$build/src/linux-headers/asm-s390" "$out/lh/asm"
+
+# The KVM backend, the code above it, and every QEMU file we patch for PV.
+FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
+       hw/s390x/pv-kvm-host.c hw/s390x/pv-machine.c hw/s390x/pv-uv.c
+       hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
+       target/s390x/kvm/kvm.c target/s390x/cpu_models.c
+       target/s390x/cpu-sysemu.c target/s390x/cpu_features.c"
+
+cd "$q"
+python3 - "$build" "$out" "$glibinc" $FILES <<'EOF'
+import json, os, shlex, subprocess, sys
+
+build, out, glibinc = sys.argv[1:4]
+files = sys.argv[4:]
+cmds = {}
+for e in json.load(open("compile_commands.json")):
+    cmds[os.path.normpath(os.path.join(e["directory"], e["file"]))] = e
+src = os.path.join(build, "src")
+# Files built only with KVM use the command of a sibling file.
+template = cmds[os.path.join(src, "hw/s390x/pv-guest.c")]
+
+failed = 0
+for f in files:
+    path = os.path.join(src, f)
+    e = cmds.get(path, template)
+    args = shlex.split(e["command"])
+    new = ["s390x-linux-gnu-gcc", "-iquote", out + "/inc",
+           "-isystem", out + "/lh", "-Werror"]
+    skip = 0
+    for i, a in enumerate(args[1:], 1):
+        if skip:
+            skip -= 1
+            continue
+        if a in ("-m64", "-mcx16", "-MD") or a.startswith("-fdiagnostics"):
+            continue
+        if a in ("-MQ", "-MF", "-o"):
+            skip = 1
+            continue
+        if a == "-c":
+            skip = 1
+            continue
+        if "x86_64-linux-gnu/glib-2.0/include" in a:
+            a = "-I" + glibinc
+        a = a.replace("/tcg/i386", "/tcg/s390x")
+        new.append(a)
+    obj = os.path.join(out, "obj", f.replace("/", "_") + ".o")
+    new += ["-c", path, "-o", obj]
+    r = subprocess.run(new, cwd=e["directory"], capture_output=True,
+                       text=True)
+    if r.returncode:
+        failed += 1
+        print("FAIL %s" % f)
+        print(r.stderr)
+    else:
+        print("ok   %s (s390x)" % f)
+sys.exit(1 if failed else 0)
+EOF

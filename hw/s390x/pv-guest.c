@@ -1,0 +1,214 @@
+/*
+ * s390x Protected Virtualization: the s390-pv-guest object
+ *
+ *   -machine s390-ccw-virtio,confidential-guest-support=pv0
+ *   -object s390-pv-guest,id=pv0
+ *
+ * The object checks at start-up that the configuration can run a
+ * protected guest (accelerator, CPU model, memory, devices) and owns the
+ * Ultravisor backend.  Every refusal is one error naming its cause.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qapi/qmp/qdict.h"
+#include "qemu/error-report.h"
+#include "qemu/accel.h"
+#include "qemu/units.h"
+#include "qom/object_interfaces.h"
+#include "exec/ram_addr.h"
+#include "hw/boards.h"
+#include "hw/virtio/virtio.h"
+#include "standard-headers/linux/virtio_config.h"
+#include "sysemu/kvm.h"
+#include "sysemu/qtest.h"
+#include "cpu.h"
+#include "hw/s390x/pv.h"
+#include "hw/s390x/pv-kvm.h"
+#include "target/s390x/kvm/kvm_s390x.h"
+#include "trace.h"
+
+/*
+ * The Read SCP Info block of a protected guest must fit one page: one CPU
+ * entry less when the extended-length SCCB facility is offered.
+ */
+#define S390_PV_MAX_CPUS            248
+#define S390_PV_MAX_CPUS_EXT_SCCB   247
+
+S390PVGuest *s390_pv_guest(void)
+{
+    MachineState *ms = current_machine;
+
+    if (!ms || !ms->cgs) {
+        return NULL;
+    }
+    return (S390PVGuest *)object_dynamic_cast(OBJECT(ms->cgs),
+                                              TYPE_S390_PV_GUEST);
+}
+
+bool s390_pv_is_protected(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    return pv && pv->protected;
+}
+
+/* Is @driver a passthrough (vfio) device type? */
+static bool pv_is_passthrough(const char *driver)
+{
+    ObjectClass *oc = object_class_by_name(driver);
+
+    if (!oc) {
+        return g_str_has_prefix(driver, "vfio-");
+    }
+    for (; oc; oc = object_class_get_parent(oc)) {
+        if (g_str_has_prefix(object_class_get_name(oc), "vfio-")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Called for every device about to be created, on the command line and
+ * by device_add: setting @errp refuses the device.
+ */
+static bool pv_check_device(DeviceListener *listener, const QDict *opts,
+                            bool from_json, Error **errp)
+{
+    const char *driver = qdict_get_try_str(opts, "driver");
+
+    if (driver && pv_is_passthrough(driver)) {
+        error_setg(errp, "Protected Virtualization does not support "
+                   "passthrough devices: '%s' cannot be used", driver);
+    }
+    return false;
+}
+
+/* A virtio device the user set iommu_platform=off for cannot be used. */
+static void pv_device_realized(DeviceListener *listener, DeviceState *dev)
+{
+    DeviceState *proxy;
+
+    if (!object_dynamic_cast(OBJECT(dev), TYPE_VIRTIO_DEVICE) ||
+        virtio_host_has_feature(VIRTIO_DEVICE(dev),
+                                VIRTIO_F_IOMMU_PLATFORM)) {
+        return;
+    }
+    proxy = dev->parent_bus ? dev->parent_bus->parent : NULL;
+    warn_report("virtio device '%s' has iommu_platform=off: a protected "
+                "guest will not be able to use it",
+                proxy && proxy->id ? proxy->id :
+                object_get_typename(OBJECT(proxy ? proxy : dev)));
+}
+
+static bool pv_check_accel(S390PVGuest *pv, MachineState *ms, Error **errp)
+{
+    if (kvm_enabled()) {
+#ifdef CONFIG_KVM
+        if (!s390_pv_kvm_available()) {
+            error_setg(errp, "Protected Virtualization is not available "
+                       "from this host's KVM (KVM_CAP_S390_PROTECTED): is "
+                       "the host booted with prot_virt=1?");
+            return false;
+        }
+        pv->backend = s390_pv_kvm_backend_create(ms->ram_size);
+        return true;
+#endif
+    } else if (qtest_enabled()) {
+        /* No guest code runs, so no Ultravisor is needed. */
+        return true;
+    }
+    error_setg(errp, "Protected Virtualization is not available with the "
+               "'%s' accelerator: it needs KVM with KVM_CAP_S390_PROTECTED "
+               "or TCG with the software Ultravisor, which this build "
+               "lacks", current_accel_name());
+    return false;
+}
+
+void s390_pv_machine_init(MachineState *ms, Error **errp)
+{
+    S390PVGuest *pv;
+    unsigned int max_cpus;
+
+    if (!ms->cgs) {
+        return;
+    }
+    pv = s390_pv_guest();
+    if (!pv) {
+        error_setg(errp, "confidential-guest-support: '%s' is not an %s "
+                   "object", object_get_canonical_path_component(
+                       OBJECT(ms->cgs)), TYPE_S390_PV_GUEST);
+        return;
+    }
+
+    if (!pv_check_accel(pv, ms, errp)) {
+        return;
+    }
+    if (!s390_has_feat(S390_FEAT_UNPACK)) {
+        error_setg(errp, "CPU model does not support Protected "
+                   "Virtualization: it lacks the 'unpack' facility "
+                   "(stfle bit 161)");
+        return;
+    }
+    max_cpus = s390_has_feat(S390_FEAT_EXTENDED_LENGTH_SCCB) ?
+               S390_PV_MAX_CPUS_EXT_SCCB : S390_PV_MAX_CPUS;
+    if (ms->smp.max_cpus > max_cpus) {
+        error_setg(errp, "Protected VMs support a maximum of %u CPUs, "
+                   "not %u", max_cpus, ms->smp.max_cpus);
+        return;
+    }
+    if (qemu_maxrampagesize() > 4 * KiB ||
+        (kvm_enabled() && kvm_s390_get_hpage_1m())) {
+        error_setg(errp, "Protected VMs cannot be backed with huge pages");
+        return;
+    }
+
+    pv->device_listener.hide_device = pv_check_device;
+    pv->device_listener.realize = pv_device_realized;
+    device_listener_register(&pv->device_listener);
+
+    pv->parent_obj.ready = true;
+    trace_s390_pv_init(pv->backend ? pv->backend->ops->name : "none");
+}
+
+static void s390_pv_guest_init(Object *obj)
+{
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    pv->iplb = g_new0(S390PVIplBlock, 1);
+}
+
+static void s390_pv_guest_finalize(Object *obj)
+{
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    if (pv->parent_obj.ready) {
+        device_listener_unregister(&pv->device_listener);
+    }
+    if (pv->backend && pv->backend->ops->destroy) {
+        pv->backend->ops->destroy(pv->backend);
+    }
+    g_free(pv->iplb);
+}
+
+static const TypeInfo s390_pv_guest_info = {
+    .parent = TYPE_CONFIDENTIAL_GUEST_SUPPORT,
+    .name = TYPE_S390_PV_GUEST,
+    .instance_size = sizeof(S390PVGuest),
+    .instance_init = s390_pv_guest_init,
+    .instance_finalize = s390_pv_guest_finalize,
+    .interfaces = (InterfaceInfo[]) {
+        { TYPE_USER_CREATABLE },
+        { }
+    },
+};
+
+static void s390_pv_guest_register_types(void)
+{
+    type_register_static(&s390_pv_guest_info);
+}
+
+type_init(s390_pv_guest_register_types)

@@ -1,0 +1,213 @@
+/*
+ * s390x Protected Virtualization: diag 308 subcodes 8-10 and the protect
+ * sequence, shared by every Ultravisor backend
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "exec/cpu-common.h"
+#include "exec/memory.h"
+#include "hw/boards.h"
+#include "migration/blocker.h"
+#include "sysemu/kvm.h"
+#include "cpu.h"
+#include "hw/s390x/pv-machine.h"
+#include "trace.h"
+
+uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    g_autofree uint8_t *buf = NULL;
+    Error *err = NULL;
+    uint8_t lenbuf[4];
+    uint32_t len;
+
+    if (!pv) {
+        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: no %s object "
+                      "is configured\n", TYPE_S390_PV_GUEST);
+        return S390_PV_DIAG308_RC_INVALID;
+    }
+
+    /* The caller checked that one page at @addr is accessible. */
+    cpu_physical_memory_read(addr, lenbuf, sizeof(lenbuf));
+    len = s390_pv_iplb_read_len(lenbuf);
+    if (len < S390_PV_IPLB_MIN_LEN || len > S390_PV_IPLB_MAX_LEN) {
+        trace_s390_pv_iplb_invalid("length out of range");
+        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: PV IPL block "
+                      "length %u outside [%u, %u]\n", len,
+                      S390_PV_IPLB_MIN_LEN, S390_PV_IPLB_MAX_LEN);
+        return S390_PV_DIAG308_RC_INVALID;
+    }
+
+    buf = g_malloc(len);
+    cpu_physical_memory_read(addr, buf, len);
+    if (!s390_pv_iplb_parse(buf, len, current_machine->ram_size, pv->iplb,
+                            &err)) {
+        trace_s390_pv_iplb_invalid(error_get_pretty(err));
+        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: invalid PV IPL "
+                      "block: %s\n", error_get_pretty(err));
+        error_free(err);
+        pv->iplb_valid = false;
+        return S390_PV_DIAG308_RC_INVALID;
+    }
+    pv->iplb_valid = true;
+    trace_s390_pv_iplb_set(pv->iplb->num_comp, pv->iplb->hdr_addr,
+                           pv->iplb->hdr_len);
+    return S390_PV_DIAG308_RC_OK;
+}
+
+uint64_t s390_pv_diag308_store(S390CPU *cpu, uint64_t addr)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    if (!pv || !pv->iplb_valid) {
+        return S390_PV_DIAG308_RC_NO_CONF;
+    }
+    cpu_physical_memory_write(addr, pv->iplb->raw, pv->iplb->len);
+    return S390_PV_DIAG308_RC_OK;
+}
+
+uint64_t s390_pv_diag308_start(S390CPU *cpu, int r1)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    if (!pv) {
+        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 10: no %s object "
+                      "is configured\n", TYPE_S390_PV_GUEST);
+        return S390_PV_DIAG308_RC_INVAL_FOR_PV;
+    }
+    if (!pv->iplb_valid) {
+        return S390_PV_DIAG308_RC_NO_PV_CONF;
+    }
+    pv->diag_r1 = r1;
+    return 0;
+}
+
+/* Undo every protect step that was done, in reverse order. */
+static void pv_unprotect(S390PVGuest *pv)
+{
+    Error *err = NULL;
+
+    if (pv->protected) {
+        if (pv->backend->ops->disable(pv->backend, NULL, &err) < 0) {
+            error_report_err(err);
+        }
+        pv->protected = false;
+        trace_s390_pv_unprotected();
+    }
+    if (pv->migration_blocker) {
+        migrate_del_blocker(pv->migration_blocker);
+        error_free(pv->migration_blocker);
+        pv->migration_blocker = NULL;
+    }
+    if (pv->discard_disabled) {
+        ram_block_discard_disable(false);
+        pv->discard_disabled = false;
+    }
+}
+
+static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
+                            Error **errp)
+{
+    MachineState *ms = current_machine;
+    S390PVIplBlock *iplb = pv->iplb;
+    g_autofree uint8_t *hdr = NULL;
+
+    if (!pv->backend) {
+        error_setg(errp, "no Ultravisor is available");
+        return -1;
+    }
+
+    /*
+     * A protected guest's memory cannot be discarded behind its back, and
+     * cannot be migrated.
+     */
+    if (ram_block_discard_disable(true)) {
+        error_setg(errp, "protected VMs: cannot disable RAM discard");
+        return -1;
+    }
+    pv->discard_disabled = true;
+
+    error_setg(&pv->migration_blocker,
+               "protected VMs are currently not migratable.");
+    if (migrate_add_blocker(pv->migration_blocker, errp) < 0) {
+        error_free(pv->migration_blocker);
+        pv->migration_blocker = NULL;
+        return -1;
+    }
+
+    /* The Ultravisor gets a host copy of the header. */
+    hdr = g_malloc(iplb->hdr_len);
+    cpu_physical_memory_read(iplb->hdr_addr, hdr, iplb->hdr_len);
+    if (s390_pv_uv_protect(pv->backend, iplb, hdr, ms->smp.max_cpus,
+                           ms->ram_size, &pv->info, res, errp) < 0) {
+        return -1;
+    }
+    pv->protected = true;
+    return 0;
+}
+
+bool s390_pv_protect(S390CPU *cpu)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVResult res = { 0 };
+    Error *err = NULL;
+
+    if (pv_protect_steps(pv, &res, &err) == 0) {
+        trace_s390_pv_protected(pv->iplb->num_comp);
+        return true;
+    }
+
+    /* The guest goes on unprotected and learns why from r1 + 1. */
+    error_prepend(&err, "Protected Virtualization: ");
+    error_report_err(err);
+    pv->last_failure = res;
+    pv_unprotect(pv);
+    cpu->env.regs[pv->diag_r1 + 1] = s390_pv_diag308_failure(&res);
+    trace_s390_pv_protect_failed(res.cmd, res.rc, res.rrc);
+    return false;
+}
+
+void s390_pv_prepare_reset(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVBackend *be;
+    Error *err = NULL;
+    CPUState *cs;
+
+    if (!pv || !pv->protected) {
+        return;
+    }
+    be = pv->backend;
+    /* The Ultravisor needs every CPU stopped before it unshares. */
+    CPU_FOREACH(cs) {
+        s390_cpu_set_state(S390_CPU_STATE_STOPPED, S390_CPU(cs));
+    }
+    if (be->ops->unshare_all(be, NULL, &err) < 0 ||
+        be->ops->prep_reset(be, NULL, &err) < 0) {
+        error_report_err(err);
+    }
+    trace_s390_pv_step("prepare-reset", 0, 0);
+}
+
+void s390_pv_leave(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    if (pv) {
+        pv_unprotect(pv);
+    }
+}
+
+void s390_pv_cpu_load(S390CPU *cpu)
+{
+    /*
+     * The Ultravisor starts a protected CPU at the PSW of the SE header
+     * once the CPU is in the load state.
+     */
+    s390_cpu_set_state(S390_CPU_STATE_LOAD, cpu);
+}

@@ -1,0 +1,40 @@
+/*
+ * s390x Protected Virtualization: the machine's side of diag 308 and of
+ * resets, shared by every Ultravisor backend
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_S390X_PV_MACHINE_H
+#define HW_S390X_PV_MACHINE_H
+
+#include "cpu.h"
+#include "hw/s390x/pv.h"
+
+/*
+ * diag 308 subcodes 8, 9 and 10.  @addr has passed the architected
+ * alignment and access checks.  Each returns the response for r1 + 1;
+ * for subcode 10, 0 means "go on with the protect reset".
+ */
+uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr);
+uint64_t s390_pv_diag308_store(S390CPU *cpu, uint64_t addr);
+uint64_t s390_pv_diag308_start(S390CPU *cpu, int r1);
+
+/*
+ * The protect reset (subcode 10), with every other CPU reset and @cpu
+ * stopped.  On success the guest is protected and @cpu must be loaded
+ * (s390_pv_cpu_load); on failure every step is undone, the response is in
+ * @cpu's r1 + 1, and false is returned.
+ */
+bool s390_pv_protect(S390CPU *cpu);
+
+/* Subcodes 0 and 1 of a protected guest: before the CPU resets. */
+void s390_pv_prepare_reset(void);
+
+/* Re-IPL and external resets: leave protected mode. */
+void s390_pv_leave(void);
+
+/* Start a protected CPU (the load-normal step of a protected guest). */
+void s390_pv_cpu_load(S390CPU *cpu);
+
+#endif

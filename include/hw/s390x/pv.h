@@ -1,0 +1,56 @@
+/*
+ * s390x Protected Virtualization: the s390-pv-guest object and the
+ * machine's PV state
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_S390X_PV_H
+#define HW_S390X_PV_H
+
+#include "exec/confidential-guest-support.h"
+#include "hw/qdev-core.h"
+#include "hw/s390x/pv-iplb.h"
+#include "hw/s390x/pv-uv.h"
+#include "qom/object.h"
+
+#define TYPE_S390_PV_GUEST "s390-pv-guest"
+OBJECT_DECLARE_SIMPLE_TYPE(S390PVGuest, S390_PV_GUEST)
+
+struct S390PVGuest {
+    ConfidentialGuestSupport parent_obj;
+
+    /* The Ultravisor; NULL under qtest, where no guest code runs. */
+    S390PVBackend *backend;
+    DeviceListener device_listener;
+
+    /* diag 308 subcode 8: the block to protect with */
+    S390PVIplBlock *iplb;
+    bool iplb_valid;
+
+    /* Protected state */
+    bool protected;
+    Error *migration_blocker;
+    bool discard_disabled;
+    S390PVInfo info;
+
+    /* Register (r1) of the pending subcode 10, for its response */
+    int diag_r1;
+    /* The last failed Ultravisor step */
+    S390PVResult last_failure;
+};
+
+/* The configured PV object, or NULL. */
+S390PVGuest *s390_pv_guest(void);
+
+/* Is the guest running in protected mode? */
+bool s390_pv_is_protected(void);
+
+/*
+ * Machine start-up, after the CPUs exist: check that PV can work with this
+ * accelerator, CPU model and memory, and set up the Ultravisor backend.
+ * Does nothing when no PV object is configured.
+ */
+void s390_pv_machine_init(MachineState *ms, Error **errp);
+
+#endif
