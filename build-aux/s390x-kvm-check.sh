@@ -57,7 +57,8 @@ FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
        hw/s390x/pv-kvm-host.c hw/s390x/pv-machine.c hw/s390x/pv-uv.c
        hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
        target/s390x/kvm/kvm.c target/s390x/cpu_models.c
-       target/s390x/cpu-sysemu.c target/s390x/cpu_features.c"
+       target/s390x/cpu-sysemu.c target/s390x/cpu_features.c
+       target/s390x/arch_dump.c"
 
 cd "$q"
 python3 - "$build" "$out" "$glibinc" $FILES <<'EOF'

@@ -9,6 +9,7 @@
 #include "qapi/error.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
+#include "qemu/units.h"
 #include "exec/cpu-common.h"
 #include "exec/memory.h"
 #include "hw/boards.h"
@@ -210,4 +211,121 @@ void s390_pv_cpu_load(S390CPU *cpu)
      * once the CPU is in the load state.
      */
     s390_cpu_set_state(S390_CPU_STATE_LOAD, cpu);
+}
+
+/*
+ * Protected dump (dump-guest-memory of a protected guest).  The Ultravisor
+ * adds encrypted CPU state, per-MiB storage metadata and completion data
+ * to an otherwise normal dump.
+ */
+static S390PVBackend *pv_dump_backend(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    if (!pv || !pv->protected || !pv->backend ||
+        !pv->backend->ops->dump_init || !pv->info.dump_valid) {
+        return NULL;
+    }
+    return pv->backend;
+}
+
+bool s390_pv_dump_start(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVBackend *be = pv_dump_backend();
+    Error *err = NULL;
+
+    if (!be) {
+        return false;
+    }
+    if (be->ops->dump_init(be, &err) < 0) {
+        /* e.g. the image does not allow dumps: fall back to a plain one */
+        warn_reportf_err(err, "protected dump not possible, the dump will "
+                         "hold encrypted memory only: ");
+        return false;
+    }
+    pv->dumping = true;
+    trace_s390_pv_step("dump-init", 0, 0);
+    return true;
+}
+
+bool s390_pv_dumping(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    return pv && pv->dumping;
+}
+
+uint64_t s390_pv_dump_cpu_len(void)
+{
+    return s390_pv_dumping() ? s390_pv_guest()->info.dump_cpu_len : 0;
+}
+
+uint64_t s390_pv_dump_storage_state_len(uint64_t mem_len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    return s390_pv_dumping() ?
+           (mem_len / MiB) * pv->info.dump_storage_state_len : 0;
+}
+
+uint64_t s390_pv_dump_completion_len(void)
+{
+    return s390_pv_dumping() ? s390_pv_guest()->info.dump_completion_len : 0;
+}
+
+int s390_pv_dump_cpu(S390CPU *cpu, void *buf)
+{
+    S390PVBackend *be = pv_dump_backend();
+    Error *err = NULL;
+
+    if (!s390_pv_dumping() ||
+        be->ops->dump_cpu(be, CPU(cpu)->cpu_index, buf, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    return 0;
+}
+
+int s390_pv_dump_storage_state(uint64_t gaddr, uint64_t len, void *buf)
+{
+    S390PVBackend *be = pv_dump_backend();
+    Error *err = NULL;
+
+    if (!s390_pv_dumping() ||
+        be->ops->dump_storage_state(be, gaddr, len, buf, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    return 0;
+}
+
+int s390_pv_dump_complete(void *buf)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVBackend *be = pv_dump_backend();
+    Error *err = NULL;
+    int ret;
+
+    if (!s390_pv_dumping()) {
+        return 0;
+    }
+    /* Ends the dump for the Ultravisor, which lets the guest run again. */
+    pv->dumping = false;
+    ret = be->ops->dump_complete(be, buf, &err);
+    if (ret < 0) {
+        error_report_err(err);
+    }
+    trace_s390_pv_step("dump-complete", 0, 0);
+    return ret;
+}
+
+void s390_pv_dump_abort(void)
+{
+    g_autofree void *buf = NULL;
+
+    if (s390_pv_dumping()) {
+        buf = g_malloc0(s390_pv_dump_completion_len());
+        s390_pv_dump_complete(buf);
+    }
 }

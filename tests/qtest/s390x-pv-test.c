@@ -286,6 +286,36 @@ static void test_refuse_vfio_hotplug(void)
     qtest_quit(qts);
 }
 
+/*
+ * Until the guest is protected its dump is a plain one: ELF notes for
+ * every CPU, no Ultravisor sections.
+ */
+static void test_dump_unprotected(void)
+{
+    QTestState *qts = qtest_init(PV "-cpu max -smp 2 -m 16M");
+    g_autofree char *path = g_strdup_printf("%s/s390x-pv-dump-%d.elf",
+                                            g_get_tmp_dir(), getpid());
+    g_autofree char *proto = g_strdup_printf("file:%s", path);
+    g_autofree char *data = NULL;
+    gsize len;
+    QDict *resp;
+
+    resp = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': {"
+                     " 'paging': false, 'protocol': %s } }", proto);
+    g_assert_true(qdict_haskey(resp, "return"));
+    qobject_unref(resp);
+    qtest_quit(qts);
+
+    g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+    unlink(path);
+    g_assert_cmpuint(len, >, 16 * 1024 * 1024);
+    g_assert_cmpmem(data, 4, "\x7f" "ELF", 4);
+    g_assert_null(memmem(data, len, "pv_mem_meta", 11));
+    /* the "LINUX" notes of both CPUs are there */
+    g_assert_nonnull(memmem(data, len, "LINUX", 5));
+    g_assert_nonnull(memmem(data, len, "CORE", 4));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -303,5 +333,6 @@ int main(int argc, char **argv)
                    test_refuse_vfio_startup);
     qtest_add_func("/pv/refuse/vfio-hotplug",
                    test_refuse_vfio_hotplug);
+    qtest_add_func("/pv/dump-unprotected", test_dump_unprotected);
     return g_test_run();
 }

@@ -37,4 +37,20 @@ void s390_pv_leave(void);
 /* Start a protected CPU (the load-normal step of a protected guest). */
 void s390_pv_cpu_load(S390CPU *cpu);
 
+/*
+ * Protected dump: s390_pv_dump_start() asks the Ultravisor to start one
+ * (false if the guest is not protected or cannot be dumped: then the dump
+ * is a plain one).  Until s390_pv_dump_complete() or s390_pv_dump_abort(),
+ * the guest is blocked by the Ultravisor.
+ */
+bool s390_pv_dump_start(void);
+bool s390_pv_dumping(void);
+uint64_t s390_pv_dump_cpu_len(void);
+uint64_t s390_pv_dump_storage_state_len(uint64_t mem_len);
+uint64_t s390_pv_dump_completion_len(void);
+int s390_pv_dump_cpu(S390CPU *cpu, void *buf);
+int s390_pv_dump_storage_state(uint64_t gaddr, uint64_t len, void *buf);
+int s390_pv_dump_complete(void *buf);
+void s390_pv_dump_abort(void);
+
 #endif

@@ -36,6 +36,9 @@ struct S390PVGuest {
 
     /* Register (r1) of the pending subcode 10, for its response */
     int diag_r1;
+    /* A protected dump is in progress */
+    bool dumping;
+
     /* The last failed Ultravisor step */
     S390PVResult last_failure;
 };
