@@ -28,15 +28,20 @@ die() {
 command -v s390x-linux-gnu-gcc >/dev/null ||
     die "s390x-linux-gnu-gcc not found: run build-aux/install-deps.sh"
 
-if [ ! -f "$glibinc/glibconfig.h" ]; then
+gmpinc=$sysroot/usr/include/s390x-linux-gnu
+if [ ! -f "$glibinc/glibconfig.h" ] || [ ! -f "$gmpinc/gmp.h" ]; then
     rm -rf "$sysroot.dl" && mkdir -p "$sysroot.dl"
-    (cd "$sysroot.dl" && apt-get download -q libglib2.0-dev:s390x) \
+    (cd "$sysroot.dl" &&
+     apt-get download -q libglib2.0-dev:s390x libgmp-dev:s390x) \
         >"$sysroot.dl.log" 2>&1 ||
-        die "apt-get download libglib2.0-dev:s390x failed: see $sysroot.dl.log"
+        die "apt-get download of s390x headers failed: see $sysroot.dl.log"
     rm -rf "$sysroot"
-    dpkg-deb -x "$sysroot.dl"/libglib2.0-dev_*_s390x.deb "$sysroot"
+    for deb in "$sysroot.dl"/*_s390x.deb; do
+        dpkg-deb -x "$deb" "$sysroot"
+    done
     rm -rf "$sysroot.dl"
-    [ -f "$glibinc/glibconfig.h" ] || die "no glibconfig.h in libglib2.0-dev:s390x"
+    [ -f "$glibinc/glibconfig.h" ] && [ -f "$gmpinc/gmp.h" ] ||
+        die "s390x glibconfig.h or gmp.h missing after download"
 fi
 
 # An s390x view of the generated configuration headers.
@@ -55,17 +60,18 @@ ln -s "$build/src/linux-headers/asm-s390" "$out/lh/asm"
 # The KVM backend, the code above it, and every QEMU file we patch for PV.
 FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
        hw/s390x/pv-kvm-host.c hw/s390x/pv-machine.c hw/s390x/pv-uv.c
+       hw/s390x/pv-se.c hw/s390x/pv-sw.c
        hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
        target/s390x/kvm/kvm.c target/s390x/cpu_models.c
        target/s390x/cpu-sysemu.c target/s390x/cpu_features.c
        target/s390x/arch_dump.c"
 
 cd "$q"
-python3 - "$build" "$out" "$glibinc" $FILES <<'EOF'
+python3 - "$build" "$out" "$glibinc" "$gmpinc" $FILES <<'EOF'
 import json, os, shlex, subprocess, sys
 
-build, out, glibinc = sys.argv[1:4]
-files = sys.argv[4:]
+build, out, glibinc, gmpinc = sys.argv[1:5]
+files = sys.argv[5:]
 cmds = {}
 for e in json.load(open("compile_commands.json")):
     cmds[os.path.normpath(os.path.join(e["directory"], e["file"]))] = e
@@ -79,7 +85,7 @@ for f in files:
     e = cmds.get(path, template)
     args = shlex.split(e["command"])
     new = ["s390x-linux-gnu-gcc", "-iquote", out + "/inc",
-           "-isystem", out + "/lh", "-Werror"]
+           "-isystem", out + "/lh", "-isystem", gmpinc, "-Werror"]
     skip = 0
     for i, a in enumerate(args[1:], 1):
         if skip:

@@ -24,9 +24,13 @@
 #include "standard-headers/linux/virtio_config.h"
 #include "sysemu/kvm.h"
 #include "sysemu/qtest.h"
+#include "sysemu/tcg.h"
+#include "exec/exec-all.h"
+#include "exec/memory.h"
 #include "cpu.h"
 #include "hw/s390x/pv.h"
 #include "hw/s390x/pv-kvm.h"
+#include "hw/s390x/pv-sw.h"
 #include "target/s390x/kvm/kvm_s390x.h"
 #include "trace.h"
 
@@ -104,6 +108,41 @@ static void pv_device_realized(DeviceListener *listener, DeviceState *dev)
                 object_get_typename(OBJECT(proxy ? proxy : dev)));
 }
 
+/* TCG translated code of pages the Ultravisor rewrote is stale. */
+static void pv_tcg_memory_changed(void)
+{
+    tb_flush(first_cpu);
+}
+
+/* The software Ultravisor, with the host keys named by host-key=. */
+static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
+{
+    g_auto(GStrv) files = NULL;
+    g_autofree S390PVKey *keys = NULL;
+    int i, n;
+
+    if (!pv->host_key || !*pv->host_key) {
+        error_setg(errp, "Protected Virtualization under TCG needs the "
+                   "software Ultravisor's private host key: -object "
+                   "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
+        return false;
+    }
+    files = g_strsplit(pv->host_key, ":", 0);
+    n = g_strv_length(files);
+    keys = g_new0(S390PVKey, n);
+    for (i = 0; i < n; i++) {
+        if (!s390_pv_key_load_pem(files[i], &keys[i], errp)) {
+            s390_pv_se_wipe(keys, sizeof(*keys) * n);
+            return false;
+        }
+    }
+    pv->backend = s390_pv_sw_backend_new(keys, n,
+                                         memory_region_get_ram_ptr(ms->ram),
+                                         ms->ram_size, pv_tcg_memory_changed);
+    s390_pv_se_wipe(keys, sizeof(*keys) * n);
+    return true;
+}
+
 static bool pv_check_accel(S390PVGuest *pv, MachineState *ms, Error **errp)
 {
     if (kvm_enabled()) {
@@ -117,14 +156,15 @@ static bool pv_check_accel(S390PVGuest *pv, MachineState *ms, Error **errp)
         pv->backend = s390_pv_kvm_backend_create(ms->ram_size);
         return true;
 #endif
+    } else if (tcg_enabled()) {
+        return pv_software_uv(pv, ms, errp);
     } else if (qtest_enabled()) {
         /* No guest code runs, so no Ultravisor is needed. */
         return true;
     }
     error_setg(errp, "Protected Virtualization is not available with the "
                "'%s' accelerator: it needs KVM with KVM_CAP_S390_PROTECTED "
-               "or TCG with the software Ultravisor, which this build "
-               "lacks", current_accel_name());
+               "or TCG (software Ultravisor)", current_accel_name());
     return false;
 }
 
@@ -181,6 +221,28 @@ static void s390_pv_guest_init(Object *obj)
     pv->iplb = g_new0(S390PVIplBlock, 1);
 }
 
+static char *pv_get_host_key(Object *obj, Error **errp)
+{
+    return g_strdup(S390_PV_GUEST(obj)->host_key);
+}
+
+static void pv_set_host_key(Object *obj, const char *value, Error **errp)
+{
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    g_free(pv->host_key);
+    pv->host_key = g_strdup(value);
+}
+
+static void s390_pv_guest_class_init(ObjectClass *oc, void *data)
+{
+    object_class_property_add_str(oc, "host-key", pv_get_host_key,
+                                  pv_set_host_key);
+    object_class_property_set_description(oc, "host-key",
+        "Software Ultravisor (TCG): the host's private key(s), EC "
+        "secp521r1 in PEM (SEC1 or PKCS#8); several files separated by ':'");
+}
+
 static void s390_pv_guest_finalize(Object *obj)
 {
     S390PVGuest *pv = S390_PV_GUEST(obj);
@@ -192,6 +254,7 @@ static void s390_pv_guest_finalize(Object *obj)
         pv->backend->ops->destroy(pv->backend);
     }
     g_free(pv->iplb);
+    g_free(pv->host_key);
 }
 
 static const TypeInfo s390_pv_guest_info = {
@@ -199,6 +262,7 @@ static const TypeInfo s390_pv_guest_info = {
     .name = TYPE_S390_PV_GUEST,
     .instance_size = sizeof(S390PVGuest),
     .instance_init = s390_pv_guest_init,
+    .class_init = s390_pv_guest_class_init,
     .instance_finalize = s390_pv_guest_finalize,
     .interfaces = (InterfaceInfo[]) {
         { TYPE_USER_CREATABLE },

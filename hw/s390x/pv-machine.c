@@ -17,6 +17,12 @@
 #include "sysemu/kvm.h"
 #include "cpu.h"
 #include "hw/s390x/pv-machine.h"
+#include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-sw.h"
+#include "qemu/bswap.h"
+#include "monitor/monitor.h"
+#include "qapi/qapi-commands-machine-target.h"
+#include "qapi/qmp/qdict.h"
 #include "trace.h"
 
 uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
@@ -111,13 +117,30 @@ static void pv_unprotect(S390PVGuest *pv)
     }
 }
 
+/* Remember the header's plaintext fields, for query-s390-pv. */
+static void pv_note_header(S390PVGuest *pv, const uint8_t *hdr, uint64_t len)
+{
+    if (len < S390_PV_SE_OFF_SLOTS ||
+        ldq_be_p(hdr + S390_PV_SE_OFF_MAGIC) != S390_PV_SE_MAGIC) {
+        return;
+    }
+    pv->have_header = true;
+    pv->hdr_version = ldl_be_p(hdr + S390_PV_SE_OFF_VERSION);
+    pv->hdr_nks = ldq_be_p(hdr + S390_PV_SE_OFF_NKS);
+    pv->hdr_nep = ldq_be_p(hdr + S390_PV_SE_OFF_NEP);
+    pv->hdr_pcf = ldq_be_p(hdr + S390_PV_SE_OFF_PCF);
+}
+
 static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
                             Error **errp)
 {
     MachineState *ms = current_machine;
     S390PVIplBlock *iplb = pv->iplb;
     g_autofree uint8_t *hdr = NULL;
+    int ret;
 
+    pv->have_header = false;
+    pv->pages_unpacked = 0;
     if (!pv->backend) {
         error_setg(errp, "no Ultravisor is available");
         return -1;
@@ -144,8 +167,11 @@ static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
     /* The Ultravisor gets a host copy of the header. */
     hdr = g_malloc(iplb->hdr_len);
     cpu_physical_memory_read(iplb->hdr_addr, hdr, iplb->hdr_len);
-    if (s390_pv_uv_protect(pv->backend, iplb, hdr, ms->smp.max_cpus,
-                           ms->ram_size, &pv->info, res, errp) < 0) {
+    pv_note_header(pv, hdr, iplb->hdr_len);
+    ret = s390_pv_uv_protect(pv->backend, iplb, hdr, ms->smp.max_cpus,
+                             ms->ram_size, &pv->info, res, errp);
+    pv->pages_unpacked = res->pages;
+    if (ret < 0) {
         return -1;
     }
     pv->protected = true;
@@ -167,6 +193,7 @@ bool s390_pv_protect(S390CPU *cpu)
     error_prepend(&err, "Protected Virtualization: ");
     error_report_err(err);
     pv->last_failure = res;
+    pv->failed = true;
     pv_unprotect(pv);
     cpu->env.regs[pv->diag_r1 + 1] = s390_pv_diag308_failure(&res);
     trace_s390_pv_protect_failed(res.cmd, res.rc, res.rrc);
@@ -206,9 +233,19 @@ void s390_pv_leave(void)
 
 void s390_pv_cpu_load(S390CPU *cpu)
 {
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVBackend *be = pv->backend;
+    uint64_t mask, addr;
+
+    /* The software Ultravisor hands over the SE header's PSW. */
+    if (be && be->ops->start_psw && be->ops->start_psw(be, &mask, &addr)) {
+        s390_cpu_set_psw(&cpu->env, mask, addr);
+        trace_s390_pv_start(mask, addr);
+        return;
+    }
     /*
-     * The Ultravisor starts a protected CPU at the PSW of the SE header
-     * once the CPU is in the load state.
+     * The firmware Ultravisor starts a protected CPU at the PSW of the SE
+     * header once the CPU is in the load state.
      */
     s390_cpu_set_state(S390_CPU_STATE_LOAD, cpu);
 }
@@ -327,5 +364,82 @@ void s390_pv_dump_abort(void)
     if (s390_pv_dumping()) {
         buf = g_malloc0(s390_pv_dump_completion_len());
         s390_pv_dump_complete(buf);
+    }
+}
+
+/* --- observability ------------------------------------------------------ */
+
+S390PVStatus *qmp_query_s390_pv(Error **errp)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVStatus *st = g_new0(S390PVStatus, 1);
+
+    if (!pv) {
+        return st;
+    }
+    st->configured = true;
+    st->q_protected = pv->protected;
+    if (pv->backend) {
+        st->has_backend = true;
+        st->backend = g_strdup(pv->backend->ops->name);
+    }
+    if (pv->have_header) {
+        const S390PVHeader *sw = NULL;
+
+        st->has_header = true;
+        st->header = g_new0(S390PVHeaderSummary, 1);
+        st->header->version = pv->hdr_version;
+        st->header->key_slots = pv->hdr_nks;
+        st->header->pages = pv->hdr_nep;
+        st->header->pcf = pv->hdr_pcf;
+        if (pv->backend && !strcmp(pv->backend->ops->name, "software")) {
+            sw = s390_pv_sw_header(pv->backend);
+        }
+        if (sw) {
+            st->header->has_scf = true;
+            st->header->scf = sw->scf;
+        }
+    }
+    st->components = pv->iplb_valid ? pv->iplb->num_comp : 0;
+    st->pages_unpacked = pv->pages_unpacked;
+    if (pv->failed) {
+        st->has_last_failure = true;
+        st->last_failure = g_new0(S390PVFailure, 1);
+        st->last_failure->cmd = pv->last_failure.cmd;
+        st->last_failure->cmd_name =
+            g_strdup(s390_pv_cmd_name(pv->last_failure.cmd));
+        st->last_failure->rc = pv->last_failure.rc;
+        st->last_failure->rrc = pv->last_failure.rrc;
+    }
+    return st;
+}
+
+void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
+{
+    g_autoptr(S390PVStatus) st = qmp_query_s390_pv(NULL);
+
+    if (!st->configured) {
+        monitor_printf(mon, "Protected Virtualization: not configured\n");
+        return;
+    }
+    monitor_printf(mon, "Protected Virtualization: %s, backend %s\n",
+                   st->q_protected ? "protected" : "not protected",
+                   st->has_backend ? st->backend : "none");
+    if (st->has_header) {
+        monitor_printf(mon, "SE header: version 0x%x, %" PRIu64 " key slots, "
+                       "%" PRIu64 " pages, pcf 0x%" PRIx64, st->header->version,
+                       st->header->key_slots, st->header->pages,
+                       st->header->pcf);
+        if (st->header->has_scf) {
+            monitor_printf(mon, ", scf 0x%" PRIx64, st->header->scf);
+        }
+        monitor_printf(mon, "\n");
+    }
+    monitor_printf(mon, "components: %u, pages unpacked: %" PRIu64 "\n",
+                   st->components, st->pages_unpacked);
+    if (st->has_last_failure) {
+        monitor_printf(mon, "last failure: %s (%u): rc 0x%x rrc 0x%x\n",
+                       st->last_failure->cmd_name, st->last_failure->cmd,
+                       st->last_failure->rc, st->last_failure->rrc);
     }
 }

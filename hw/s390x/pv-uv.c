@@ -70,7 +70,9 @@ int s390_pv_uv_protect(S390PVBackend *be, const S390PVIplBlock *iplb,
     trace_s390_pv_step("enable", 0, 0);
     if (ops->info(be, info, errp) < 0 ||
         !pv_check_limits(info, max_cpus, ram_size, errp)) {
-        *res = (S390PVResult) { .cmd = S390_PV_CMD_INFO };
+        res->cmd = S390_PV_CMD_INFO;
+        res->rc = 0;
+        res->rrc = 0;
         goto undo;
     }
     if (ops->set_sec_parms(be, hdr, iplb->hdr_len, res, errp) < 0) {
@@ -84,6 +86,7 @@ int s390_pv_uv_protect(S390PVBackend *be, const S390PVIplBlock *iplb,
                         c->tweak_pref, res, errp) < 0) {
             goto undo;
         }
+        res->pages += s390_pv_comp_pages_size(c) / S390_PV_PAGE_SIZE;
         trace_s390_pv_step("unpack", c->addr, s390_pv_comp_pages_size(c));
     }
     if (ops->verify(be, res, errp) < 0) {

@@ -221,11 +221,11 @@ static void test_refuse_no_unpack(void)
 
 static void test_refuse_accel(void)
 {
+    /* TCG runs PV with the software Ultravisor, which needs its key */
     expect_refusal(PV "-accel tcg -cpu max",
-                   "Protected Virtualization is not available with the "
-                   "'tcg' accelerator: it needs KVM with "
-                   "KVM_CAP_S390_PROTECTED or TCG with the software "
-                   "Ultravisor, which this build lacks");
+                   "Protected Virtualization under TCG needs the software "
+                   "Ultravisor's private host key: -object "
+                   "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
 }
 
 static void test_refuse_hugepages(void)

@@ -41,6 +41,7 @@ typedef struct S390PVResult {
     uint16_t cmd;       /* S390PVCmd */
     uint16_t rc;        /* Ultravisor rc, 0 when it was not reached */
     uint16_t rrc;       /* Ultravisor rrc */
+    uint64_t pages;     /* protect sequence: pages unpacked */
 } S390PVResult;
 
 /* Ultravisor limits (KVM_PV_INFO).  valid is false when unknown. */
@@ -84,6 +85,11 @@ typedef struct S390PVBackendOps {
     int (*dump_storage_state)(S390PVBackend *be, uint64_t gaddr,
                               uint64_t len, void *buf, Error **errp);
     int (*dump_complete)(S390PVBackend *be, void *buf, Error **errp);
+    /*
+     * The PSW a protected guest starts at, for a backend that starts the
+     * CPU itself; NULL when the Ultravisor does (KVM).
+     */
+    bool (*start_psw)(S390PVBackend *be, uint64_t *mask, uint64_t *addr);
     void (*destroy)(S390PVBackend *be);
 } S390PVBackendOps;
 

@@ -20,6 +20,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(S390PVGuest, S390_PV_GUEST)
 struct S390PVGuest {
     ConfidentialGuestSupport parent_obj;
 
+    /* host-key=: the software Ultravisor's key files, ':'-separated */
+    char *host_key;
+
     /* The Ultravisor; NULL under qtest, where no guest code runs. */
     S390PVBackend *backend;
     DeviceListener device_listener;
@@ -39,9 +42,18 @@ struct S390PVGuest {
     /* A protected dump is in progress */
     bool dumping;
 
+    /* The last protect attempt, for query-s390-pv */
+    bool have_header;
+    uint32_t hdr_version;
+    uint64_t hdr_nks, hdr_nep, hdr_pcf;
+    uint64_t pages_unpacked;
     /* The last failed Ultravisor step */
+    bool failed;
     S390PVResult last_failure;
 };
+
+typedef struct Monitor Monitor;
+void hmp_info_s390_pv(Monitor *mon, const QDict *qdict);
 
 /* The configured PV object, or NULL. */
 S390PVGuest *s390_pv_guest(void);

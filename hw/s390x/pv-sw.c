@@ -1,0 +1,344 @@
+/*
+ * s390x Protected Virtualization: the software Ultravisor
+ *
+ * Under TCG, this backend does what the firmware Ultravisor does for
+ * set-secure-parameters, unpack and verify: it opens the SE header with a
+ * host key, decrypts every component page in place, recomputes the page,
+ * address and tweak digests and checks them, with the firmware's result
+ * codes.  It gives functional fidelity only: guest memory is neither
+ * encrypted nor hidden from the host.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bitmap.h"
+#include "hw/s390x/pv-sw.h"
+#include "trace.h"
+
+typedef enum SwState {
+    SW_OFF,         /* not protected */
+    SW_ENABLED,     /* secure configuration, no header yet */
+    SW_UNPACKING,   /* header accepted, components arriving */
+    SW_VERIFIED,    /* running protected */
+} SwState;
+
+typedef struct S390PVSoft {
+    S390PVBackend parent;
+    S390PVKey *keys;
+    int nr_keys;
+    uint8_t *ram;
+    uint64_t ram_size;
+    void (*memory_changed)(void);
+
+    SwState state;
+    S390PVHeader hdr;
+    QCryptoCipher *xts;
+    S390PVDigests digests;
+    unsigned long *unpacked;        /* one bit per guest page */
+    bool have_pref;
+    uint64_t last_pref;
+} S390PVSoft;
+
+static S390PVSoft *sw_be(S390PVBackend *be)
+{
+    return container_of(be, S390PVSoft, parent);
+}
+
+static int sw_fail(S390PVResult *res, uint16_t cmd, uint16_t rc,
+                   uint16_t rrc, Error **errp, const char *what)
+{
+    if (res) {
+        res->cmd = cmd;
+        res->rc = rc;
+        res->rrc = rrc;
+    }
+    trace_s390_pv_sw_fail(s390_pv_cmd_name(cmd), rc, rrc);
+    error_setg(errp, "Ultravisor: %s failed: %s (rc 0x%x rrc 0x%x)",
+               s390_pv_cmd_name(cmd), what, rc, rrc);
+    return -EINVAL;
+}
+
+static void sw_ok(S390PVResult *res, uint16_t cmd)
+{
+    if (res) {
+        res->cmd = cmd;
+        res->rc = S390_PV_RC_OK;
+        res->rrc = 0;
+    }
+}
+
+/* Forget the image keys and everything derived from them. */
+static void sw_forget(S390PVSoft *s)
+{
+    s390_pv_se_wipe(&s->hdr, sizeof(s->hdr));
+    s390_pv_se_wipe(&s->digests, sizeof(s->digests));
+    qcrypto_cipher_free(s->xts);
+    s->xts = NULL;
+    s->have_pref = false;
+}
+
+static void sw_clear_page(S390PVSoft *s, uint64_t pfn)
+{
+    memset(s->ram + pfn * S390_PV_SE_PAGE, 0, S390_PV_SE_PAGE);
+}
+
+static int sw_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+
+    if (s->state != SW_OFF) {
+        return sw_fail(res, S390_PV_CMD_ENABLE, S390_PV_RC_INVALID_STATE, 0,
+                       errp, "already protected");
+    }
+    bitmap_zero(s->unpacked, s->ram_size / S390_PV_SE_PAGE);
+    s->state = SW_ENABLED;
+    sw_ok(res, S390_PV_CMD_ENABLE);
+    return 0;
+}
+
+static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint64_t pfn, npages = s->ram_size / S390_PV_SE_PAGE;
+
+    /*
+     * Destroying the secure configuration clears its memory: all of it
+     * once the guest ran protected, the unpacked pages before that.
+     */
+    if (s->state == SW_VERIFIED) {
+        memset(s->ram, 0, s->ram_size);
+    } else {
+        for (pfn = find_first_bit(s->unpacked, npages); pfn < npages;
+             pfn = find_next_bit(s->unpacked, npages, pfn + 1)) {
+            sw_clear_page(s, pfn);
+        }
+    }
+    if (s->state != SW_OFF && s->memory_changed) {
+        s->memory_changed();
+    }
+    sw_forget(s);
+    s->state = SW_OFF;
+    sw_ok(res, S390_PV_CMD_DISABLE);
+    return 0;
+}
+
+static int sw_info(S390PVBackend *be, S390PVInfo *info, Error **errp)
+{
+    memset(info, 0, sizeof(*info));
+    return 0;
+}
+
+static int sw_set_sec_parms(S390PVBackend *be, const void *hdr, uint64_t len,
+                            S390PVResult *res, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint16_t rc, rrc;
+    Error *err = NULL;
+
+    if (s->state != SW_ENABLED) {
+        return sw_fail(res, S390_PV_CMD_SET_SEC_PARMS,
+                       S390_PV_RC_INVALID_STATE, 0, errp,
+                       "secure parameters already set");
+    }
+    if (s390_pv_se_open(hdr, len, s->keys, s->nr_keys, &s->hdr, &rc, &rrc,
+                        &err) < 0) {
+        sw_fail(res, S390_PV_CMD_SET_SEC_PARMS, rc, rrc, NULL, NULL);
+        error_propagate_prepend(errp, err, "Ultravisor: ");
+        return -EINVAL;
+    }
+    s->xts = s390_pv_xts_new(s->hdr.xts_key, errp);
+    s390_pv_se_wipe(s->hdr.xts_key, sizeof(s->hdr.xts_key));
+    if (!s->xts) {
+        sw_forget(s);
+        return -EINVAL;
+    }
+    s390_pv_digests_init(&s->digests);
+    s->state = SW_UNPACKING;
+    trace_s390_pv_sw_header(s->hdr.nks, s->hdr.nep, s->hdr.pcf, s->hdr.scf);
+    sw_ok(res, S390_PV_CMD_SET_SEC_PARMS);
+    return 0;
+}
+
+static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
+                     uint64_t tweak, S390PVResult *res, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    bool decrypt = !(s->hdr.pcf & S390_PV_PCF_NO_DECRYPT);
+    uint8_t tw[16];
+    uint64_t off;
+
+    if (s->state != SW_UNPACKING) {
+        return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_INVALID_STATE, 0,
+                       errp, s->state == SW_VERIFIED ?
+                       "the image is already verified" :
+                       "no secure parameters set");
+    }
+    if ((addr | size) & (S390_PV_SE_PAGE - 1) || size == 0) {
+        return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
+                       S390_PV_RRC_UNPACK_ALIGN, errp,
+                       "address or size not page aligned");
+    }
+    if (addr >= s->ram_size || size > s->ram_size - addr) {
+        return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
+                       S390_PV_RRC_UNPACK_RANGE, errp,
+                       "pages outside guest memory");
+    }
+    if (s->have_pref && tweak <= s->last_pref) {
+        return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
+                       S390_PV_RRC_UNPACK_ORDER, errp,
+                       "tweak prefix does not increase");
+    }
+    s->have_pref = true;
+    s->last_pref = tweak;
+
+    for (off = 0; off < size; off += S390_PV_SE_PAGE) {
+        uint64_t gaddr = addr + off;
+        uint64_t pfn = gaddr / S390_PV_SE_PAGE;
+        uint8_t *page = s->ram + gaddr;
+
+        if (test_bit(pfn, s->unpacked)) {
+            return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
+                           S390_PV_RRC_UNPACK_AGAIN, errp,
+                           "page unpacked twice");
+        }
+        s390_pv_tweak(tw, tweak, off);
+        s390_pv_digests_add(&s->digests, page, gaddr, tw);
+        if (decrypt && !s390_pv_xts_page(s->xts, tw, page, false, errp)) {
+            return -EIO;
+        }
+        set_bit(pfn, s->unpacked);
+    }
+    if (s->memory_changed) {
+        s->memory_changed();
+    }
+    trace_s390_pv_sw_unpack(addr, size / S390_PV_SE_PAGE);
+    sw_ok(res, S390_PV_CMD_UNPACK);
+    return 0;
+}
+
+static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint64_t pfn, npages = s->ram_size / S390_PV_SE_PAGE;
+    uint8_t pld[64], ald[64], tld[64];
+    uint64_t nep = s->digests.nep;
+
+    if (s->state != SW_UNPACKING) {
+        return sw_fail(res, S390_PV_CMD_VERIFY, S390_PV_RC_INVALID_STATE, 0,
+                       errp, "nothing to verify");
+    }
+    s390_pv_digests_final(&s->digests, pld, ald, tld);
+    /* The digests cannot be resumed: unpacking is over either way. */
+    s390_pv_digests_init(&s->digests);
+    s->digests.nep = nep;
+
+    if (nep != s->hdr.nep) {
+        return sw_fail(res, S390_PV_CMD_VERIFY, S390_PV_RC_VERIFY,
+                       S390_PV_RRC_VERIFY_NEP, errp,
+                       "number of unpacked pages differs");
+    }
+    if (memcmp(pld, s->hdr.pld, 64)) {
+        return sw_fail(res, S390_PV_CMD_VERIFY, S390_PV_RC_VERIFY,
+                       S390_PV_RRC_VERIFY_PLD, errp,
+                       "page list digest differs");
+    }
+    if (memcmp(ald, s->hdr.ald, 64)) {
+        return sw_fail(res, S390_PV_CMD_VERIFY, S390_PV_RC_VERIFY,
+                       S390_PV_RRC_VERIFY_ALD, errp,
+                       "address list digest differs");
+    }
+    if (memcmp(tld, s->hdr.tld, 64)) {
+        return sw_fail(res, S390_PV_CMD_VERIFY, S390_PV_RC_VERIFY,
+                       S390_PV_RRC_VERIFY_TLD, errp,
+                       "tweak list digest differs");
+    }
+
+    /* A protected guest starts with nothing but its unpacked image. */
+    for (pfn = 0; pfn < npages; pfn++) {
+        if (!test_bit(pfn, s->unpacked)) {
+            sw_clear_page(s, pfn);
+        }
+    }
+    if (s->memory_changed) {
+        s->memory_changed();
+    }
+    qcrypto_cipher_free(s->xts);
+    s->xts = NULL;
+    s->state = SW_VERIFIED;
+    sw_ok(res, S390_PV_CMD_VERIFY);
+    return 0;
+}
+
+static int sw_prep_reset(S390PVBackend *be, S390PVResult *res, Error **errp)
+{
+    sw_ok(res, S390_PV_CMD_PREP_RESET);
+    return 0;
+}
+
+static int sw_unshare_all(S390PVBackend *be, S390PVResult *res, Error **errp)
+{
+    /* Nothing is ever shared with the host here. */
+    sw_ok(res, S390_PV_CMD_UNSHARE_ALL);
+    return 0;
+}
+
+static bool sw_start_psw(S390PVBackend *be, uint64_t *mask, uint64_t *addr)
+{
+    S390PVSoft *s = sw_be(be);
+
+    if (s->state != SW_VERIFIED) {
+        return false;
+    }
+    *mask = s->hdr.psw_mask;
+    *addr = s->hdr.psw_addr;
+    return true;
+}
+
+static void sw_destroy(S390PVBackend *be)
+{
+    S390PVSoft *s = sw_be(be);
+
+    sw_forget(s);
+    s390_pv_se_wipe(s->keys, sizeof(*s->keys) * s->nr_keys);
+    g_free(s->keys);
+    g_free(s->unpacked);
+    g_free(s);
+}
+
+static const S390PVBackendOps sw_ops = {
+    .name = "software",
+    .enable = sw_enable,
+    .disable = sw_disable,
+    .info = sw_info,
+    .set_sec_parms = sw_set_sec_parms,
+    .unpack = sw_unpack,
+    .verify = sw_verify,
+    .prep_reset = sw_prep_reset,
+    .unshare_all = sw_unshare_all,
+    .start_psw = sw_start_psw,
+    .destroy = sw_destroy,
+};
+
+S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
+                                      uint8_t *ram, uint64_t ram_size,
+                                      void (*memory_changed)(void))
+{
+    S390PVSoft *s = g_new0(S390PVSoft, 1);
+
+    s->parent.ops = &sw_ops;
+    s->keys = g_memdup2(keys, sizeof(*keys) * nr_keys);
+    s->nr_keys = nr_keys;
+    s->ram = ram;
+    s->ram_size = ram_size & ~(S390_PV_SE_PAGE - 1);
+    s->memory_changed = memory_changed;
+    s->unpacked = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
+    return &s->parent;
+}
+
+const S390PVHeader *s390_pv_sw_header(S390PVBackend *be)
+{
+    S390PVSoft *s = sw_be(be);
+
+    return s->state >= SW_UNPACKING ? &s->hdr : NULL;
+}

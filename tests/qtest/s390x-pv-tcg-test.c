@@ -1,0 +1,372 @@
+/*
+ * End-to-end test of Protected Virtualization under TCG with the software
+ * Ultravisor: images built here in the Secure Execution format boot
+ * through diag 308 subcodes 8 and 10 into their protected code, and
+ * tampered ones get the Ultravisor's result in the extended response.
+ *
+ * The image, loaded with -kernel at address 0:
+ *   0x00000  short PSW to 0x10000
+ *   0x10000  stage code: diag 308 subcode 8 then 10 (r2 = 0x13000);
+ *            stores the responses at 0x12000 and 0x12008
+ *   0x10800  its disabled-wait PSW
+ *   0x13000  PV IPL block
+ *   0x14000  SE header
+ *   0x15000  component 0 (code): stores 0x600d at 0x16000 and the first
+ *            word of component 1 at 0x16008
+ *   0x17000  component 1 (data)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include <sys/wait.h>
+#include "libqtest.h"
+#include "qemu/bswap.h"
+#include "qapi/error.h"
+#include "qapi/qmp/qdict.h"
+#include "crypto/init.h"
+#include "hw/s390x/pv-se.h"
+
+#define IMG_SIZE    0x18000
+#define RESP8       0x12000
+#define RESP10      0x12008
+#define IPLB        0x13000
+#define HDR         0x14000
+#define MARK        0x16000
+#define DATA_WORD   0x0123456789abcdefULL
+
+/*
+ * lghi r0,0; llilf r2,0x13000; lghi r4,8; diag r2,r4,0x308;
+ * stg r3,0x12000; lghi r4,10; diag r2,r4,0x308; stg r3,0x12008;
+ * llilf r5,0x10800; lpswe 0(r5)
+ */
+static const uint8_t stage_code[] = {
+    0xa7, 0x09, 0x00, 0x00, 0xc0, 0x2f, 0x00, 0x01, 0x30, 0x00, 0xa7, 0x49,
+    0x00, 0x08, 0x83, 0x24, 0x03, 0x08, 0xe3, 0x30, 0x00, 0x00, 0x12, 0x24,
+    0xa7, 0x49, 0x00, 0x0a, 0x83, 0x24, 0x03, 0x08, 0xe3, 0x30, 0x00, 0x08,
+    0x12, 0x24, 0xc0, 0x5f, 0x00, 0x01, 0x08, 0x00, 0xb2, 0xb2, 0x50, 0x00
+};
+
+/*
+ * lgfi r1,0x600d; stg r1,0x16000; lg r1,0x17000; stg r1,0x16008;
+ * llilf r5,0x15100; lpswe 0(r5)
+ */
+static const uint8_t protected_code[] = {
+    0xc0, 0x11, 0x00, 0x00, 0x60, 0x0d, 0xe3, 0x10, 0x00, 0x00, 0x16, 0x24,
+    0xe3, 0x10, 0x00, 0x00, 0x17, 0x04, 0xe3, 0x10, 0x00, 0x08, 0x16, 0x24,
+    0xc0, 0x5f, 0x00, 0x01, 0x51, 0x00, 0xb2, 0xb2, 0x50, 0x00, 0x07, 0x07
+};
+
+static const struct {
+    uint64_t addr, size, tweak;
+} comps[] = {
+    { 0x15000, 0x1000, 0x0000000011223344ULL },
+    { 0x17000, 0x0800, 0x0001000011223344ULL },
+};
+
+typedef enum Tamper {
+    TAMPER_NONE,
+    TAMPER_COMPONENT,
+    TAMPER_HEADER_PLAIN,
+    TAMPER_HEADER_SECRET,
+    TAMPER_HEADER_TAG,
+    TAMPER_IPLB_TWEAK,
+} Tamper;
+
+static char *data_dir;
+
+static char *data_file(const char *name)
+{
+    return g_build_filename(data_dir, name, NULL);
+}
+
+/* Write an image for the key in tests/data/s390x-pv/@key, tampered. */
+static char *make_image(const char *key, Tamper tamper)
+{
+    g_autofree char *keyfile = data_file(key);
+    g_autofree uint8_t *img = g_malloc0(IMG_SIZE);
+    g_autoptr(QCryptoCipher) xts = NULL;
+    S390PVKey host, cust;
+    S390PVHeaderSpec spec = { 0 };
+    S390PVDigests d;
+    uint8_t priv[66], tw[16], *b;
+    uint32_t hdr_len;
+    char *path;
+    int fd, i;
+    uint64_t off;
+
+    g_assert_true(s390_pv_key_load_pem(keyfile, &host, &error_abort));
+    for (i = 0; i < 66; i++) {
+        priv[i] = i ? 0x21 + i : 0;
+    }
+    g_assert_true(s390_pv_key_from_priv(priv, &cust, &error_abort));
+
+    /* short PSW: 31-bit, entry 0x10000 */
+    stl_be_p(img, 0x00080000);
+    stl_be_p(img + 4, 0x80010000);
+    memcpy(img + 0x10000, stage_code, sizeof(stage_code));
+    stq_be_p(img + 0x10800, 0x0002000180000000ULL);     /* disabled wait */
+    stq_be_p(img + 0x10808, 0xdead);
+
+    /* the components, in plaintext first */
+    memcpy(img + comps[0].addr, protected_code, sizeof(protected_code));
+    stq_be_p(img + comps[0].addr + 0x100, 0x0002000180000000ULL);
+    stq_be_p(img + comps[0].addr + 0x108, 0x600d);
+    stq_be_p(img + comps[1].addr, DATA_WORD);
+
+    for (i = 0; i < 32; i++) {
+        spec.header_key[i] = 0xa0 ^ i;
+        spec.cck[i] = i;
+    }
+    for (i = 0; i < 64; i++) {
+        spec.xts_key[i] = 0x3c + 5 * i;
+    }
+    memcpy(spec.iv, "qtest-iv-abc", S390_PV_SE_IV_LEN);
+    spec.host_keys = &host;
+    spec.nr_host_keys = 1;
+    spec.cust_key = &cust;
+    spec.psw_mask = 0x0000000180000000ULL;
+    spec.psw_addr = comps[0].addr;
+
+    xts = s390_pv_xts_new(spec.xts_key, &error_abort);
+    s390_pv_digests_init(&d);
+    for (i = 0; i < ARRAY_SIZE(comps); i++) {
+        for (off = 0; off < ROUND_UP(comps[i].size, 4096); off += 4096) {
+            uint8_t *page = img + comps[i].addr + off;
+
+            s390_pv_tweak(tw, comps[i].tweak, off);
+            g_assert_true(s390_pv_xts_page(xts, tw, page, true,
+                                           &error_abort));
+            s390_pv_digests_add(&d, page, comps[i].addr + off, tw);
+        }
+    }
+    spec.nep = d.nep;
+    s390_pv_digests_final(&d, spec.pld, spec.ald, spec.tld);
+    hdr_len = s390_pv_se_header_len(1);
+    g_assert_true(s390_pv_se_build(&spec, img + HDR, &error_abort));
+
+    /* the PV IPL block */
+    b = img + IPLB;
+    stl_be_p(b, 0x1000);
+    b[7] = 1;
+    stl_be_p(b + 8, 0x80 + 24 * ARRAY_SIZE(comps));
+    b[0xc] = 5;
+    stl_be_p(b + 0x74, ARRAY_SIZE(comps));
+    stq_be_p(b + 0x78, HDR);
+    stq_be_p(b + 0x80, hdr_len);
+    for (i = 0; i < ARRAY_SIZE(comps); i++) {
+        stq_be_p(b + 0x88 + 24 * i, comps[i].tweak);
+        stq_be_p(b + 0x88 + 24 * i + 8, comps[i].addr);
+        stq_be_p(b + 0x88 + 24 * i + 16, comps[i].size);
+    }
+
+    switch (tamper) {
+    case TAMPER_NONE:
+        break;
+    case TAMPER_COMPONENT:
+        img[comps[1].addr + 0x400] ^= 0x01;
+        break;
+    case TAMPER_HEADER_PLAIN:
+        img[HDR + S390_PV_SE_OFF_PLD] ^= 0x01;
+        break;
+    case TAMPER_HEADER_SECRET:
+        img[HDR + 0x1a0 + 80 + 0x20] ^= 0x01;
+        break;
+    case TAMPER_HEADER_TAG:
+        img[HDR + hdr_len - 1] ^= 0x01;
+        break;
+    case TAMPER_IPLB_TWEAK:
+        b[0x88 + 24 + 7] ^= 0x01;
+        break;
+    }
+
+    fd = g_file_open_tmp("s390x-pv-image-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(write(fd, img, IMG_SIZE), ==, IMG_SIZE);
+    close(fd);
+    return path;
+}
+
+static QTestState *boot(const char *image, const char *key)
+{
+    g_autofree char *keyfile = data_file(key);
+
+    return qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                       "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
+                       "-accel tcg -cpu max -m 64M -nodefaults "
+                       "-action panic=pause -kernel %s",
+                       keyfile, image);
+}
+
+/* Wait until the guest stores something at @addr; return it. */
+static uint64_t wait_for(QTestState *qts, uint64_t addr)
+{
+    gint64 end = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+    uint64_t val;
+
+    while (!(val = qtest_readq(qts, addr))) {
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(10 * 1000);
+    }
+    return val;
+}
+
+static QDict *query_pv(QTestState *qts)
+{
+    QDict *resp = qtest_qmp(qts, "{ 'execute': 'query-s390-pv' }");
+    QDict *ret = qdict_get_qdict(resp, "return");
+
+    qobject_ref(ret);
+    qobject_unref(resp);
+    return ret;
+}
+
+static void test_boot(void)
+{
+    g_autofree char *img = make_image("host-sec1.pem", TAMPER_NONE);
+    QTestState *qts = boot(img, "host-pkcs8.pem");
+
+    /* the protected code runs, from the header's PSW ... */
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    /* ... and sees its data component decrypted */
+    g_assert_cmphex(qtest_readq(qts, MARK + 8), ==, DATA_WORD);
+    /* everything that was not unpacked reads as zero */
+    g_assert_cmphex(qtest_readq(qts, 0x10000), ==, 0);
+    g_assert_cmphex(qtest_readq(qts, IPLB), ==, 0);
+    g_assert_cmphex(qtest_readq(qts, HDR), ==, 0);
+    g_assert_cmphex(qtest_readq(qts, RESP8), ==, 0);
+
+    /* what query-s390-pv and info s390-pv report */
+    {
+        QDict *st = query_pv(qts), *h = qdict_get_qdict(st, "header");
+        g_autofree char *hmp = qtest_hmp(qts, "info s390-pv");
+
+        g_assert_true(qdict_get_bool(st, "configured"));
+        g_assert_true(qdict_get_bool(st, "protected"));
+        g_assert_cmpstr(qdict_get_str(st, "backend"), ==, "software");
+        g_assert_cmpint(qdict_get_int(h, "version"), ==, 0x100);
+        g_assert_cmpint(qdict_get_int(h, "key-slots"), ==, 1);
+        g_assert_cmpint(qdict_get_int(h, "pages"), ==, 2);
+        g_assert_cmpint(qdict_get_int(h, "pcf"), ==, 0);
+        g_assert_cmpint(qdict_get_int(h, "scf"), ==, 0);
+        g_assert_cmpint(qdict_get_int(st, "components"), ==, 2);
+        g_assert_cmpint(qdict_get_int(st, "pages-unpacked"), ==, 2);
+        g_assert_false(qdict_haskey(st, "last-failure"));
+        qobject_unref(st);
+        g_assert_nonnull(strstr(hmp, "Protected Virtualization: protected, "
+                                "backend software"));
+        g_assert_nonnull(strstr(hmp, "components: 2, pages unpacked: 2"));
+    }
+
+    /* A reboot leaves PV; the image protects itself again. */
+    qtest_writeq(qts, MARK, 0);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+    /* the disabled wait paused the guest (-action panic=pause) */
+    qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    qtest_quit(qts);
+    unlink(img);
+}
+
+/* The guest goes on after a failed subcode 10 and stores the response. */
+static void expect_failure(Tamper tamper, const char *key, uint64_t resp)
+{
+    g_autofree char *img = make_image("host-sec1.pem", tamper);
+    QTestState *qts = boot(img, key);
+    QDict *st, *f;
+
+    g_assert_cmphex(wait_for(qts, RESP10), ==, resp);
+    g_assert_cmphex(qtest_readq(qts, RESP8), ==, 0x0001);
+    g_assert_cmphex(qtest_readq(qts, MARK), ==, 0);
+    /* QEMU is alive and says what failed */
+    st = query_pv(qts);
+    f = qdict_get_qdict(st, "last-failure");
+    g_assert_false(qdict_get_bool(st, "protected"));
+    g_assert_cmphex(qdict_get_int(f, "cmd"), ==, resp >> 48);
+    g_assert_cmphex(qdict_get_int(f, "rrc"), ==, (resp >> 32) & 0xffff);
+    g_assert_cmphex(qdict_get_int(f, "rc"), ==, (resp >> 16) & 0xffff);
+    g_assert_cmpstr(qdict_get_str(f, "cmd-name"), ==,
+                    (resp >> 48) == 4 ? "KVM_PV_VERIFY" :
+                    "KVM_PV_SET_SEC_PARMS");
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(img);
+}
+
+static void test_tampered_component(void)
+{
+    /* verify (4): PLD mismatch, rc 0x0102 rrc 0x1b */
+    expect_failure(TAMPER_COMPONENT, "host-sec1.pem", 0x0004001b01020a02ULL);
+}
+
+static void test_wrong_host_key(void)
+{
+    /* set secure parameters (2): no key slot, rc 0x0108 rrc 0x05 */
+    expect_failure(TAMPER_NONE, "other-host.pem", 0x0002000501080a02ULL);
+}
+
+static void test_tampered_header(void)
+{
+    /* the plaintext part, the secret part and the tag are authenticated */
+    expect_failure(TAMPER_HEADER_PLAIN, "host-sec1.pem",
+                   0x0002004201080a02ULL);
+    expect_failure(TAMPER_HEADER_SECRET, "host-sec1.pem",
+                   0x0002004201080a02ULL);
+    expect_failure(TAMPER_HEADER_TAG, "host-sec1.pem",
+                   0x0002004201080a02ULL);
+}
+
+static void test_tampered_iplb(void)
+{
+    /* another tweak prefix in the component table: TLD, rrc 0x1c */
+    expect_failure(TAMPER_IPLB_TWEAK, "host-sec1.pem", 0x0004001c01020a02ULL);
+}
+
+static void expect_startup_error(const char *object, const char *msg)
+{
+    const char *bin = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *cmd = g_strdup_printf(
+        "timeout 60 %s -machine s390-ccw-virtio,confidential-guest-support="
+        "pv0 -object s390-pv-guest,id=pv0%s -accel tcg -cpu max "
+        "-nodefaults -display none", bin, object);
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    g_autofree char *err = NULL;
+    int status;
+
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                               NULL, &err, &status, NULL));
+    g_test_message("stderr: %s", err);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 1);
+    g_assert_true(strchr(err, '\n') == err + strlen(err) - 1);
+    g_assert_nonnull(strstr(err, msg));
+}
+
+static void test_host_key_errors(void)
+{
+    g_autofree char *p384 = data_file("host-p384.pem");
+    g_autofree char *o1 = g_strdup_printf(",host-key=%s", p384);
+
+    expect_startup_error("", "Protected Virtualization under TCG needs the "
+                         "software Ultravisor's private host key: -object "
+                         "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
+    expect_startup_error(",host-key=/nonexistent/key.pem",
+                         "host key /nonexistent/key.pem: ");
+    expect_startup_error(o1, "curve secp384r1, need secp521r1");
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qcrypto_init(&error_abort);
+    data_dir = g_build_filename(g_getenv("G_TEST_SRCDIR") ?: "tests/qtest",
+                                "..", "data", "s390x-pv", NULL);
+
+    qtest_add_func("/pv/tcg/boot", test_boot);
+    qtest_add_func("/pv/tcg/tampered-component", test_tampered_component);
+    qtest_add_func("/pv/tcg/wrong-host-key", test_wrong_host_key);
+    qtest_add_func("/pv/tcg/tampered-header", test_tampered_header);
+    qtest_add_func("/pv/tcg/tampered-iplb", test_tampered_iplb);
+    qtest_add_func("/pv/tcg/host-key-errors", test_host_key_errors);
+    return g_test_run();
+}

@@ -1,0 +1,519 @@
+/*
+ * Unit tests of the Secure Execution format code and the software
+ * Ultravisor: known answers, header rules with their result codes,
+ * unpack and verify rules, over images built here with fixed keys.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "qapi/error.h"
+#include "crypto/init.h"
+#include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-sw.h"
+
+#define RAM_SIZE    (1024 * 1024)
+#define PAGE        S390_PV_SE_PAGE
+#define HDR_ADDR    0x14000
+
+static char *data_dir;
+static S390PVKey host_key, other_key, cust_key;
+static uint8_t *ram;
+
+static char *data_file(const char *name)
+{
+    return g_build_filename(data_dir, name, NULL);
+}
+
+static void load_key(const char *name, S390PVKey *key)
+{
+    g_autofree char *f = data_file(name);
+
+    g_assert_true(s390_pv_key_load_pem(f, key, &error_abort));
+}
+
+static void hex(const char *s, uint8_t *out, size_t len)
+{
+    size_t i;
+
+    g_assert_cmpuint(strlen(s), ==, 2 * len);
+    for (i = 0; i < len; i++) {
+        sscanf(s + 2 * i, "%2hhx", &out[i]);
+    }
+}
+
+/* spec: se-image-format.md section 3, from the public pvimg tests */
+static void test_known_answer(void)
+{
+    static const struct {
+        uint64_t addr, len;
+        uint8_t fill;
+    } comps[] = { { 0x10000, 0x3400, 0x01 }, { 0x20000, 0x3000, 0x02 } };
+    uint8_t key[64], want[64], pld[64], ald[64], tld[64], tw[16];
+    g_autoptr(QCryptoCipher) xts = NULL;
+    uint8_t page[PAGE];
+    S390PVDigests d;
+    uint64_t off;
+    int i;
+
+    memset(key, 0x42, 32);
+    memset(key + 32, 0x43, 32);
+    xts = s390_pv_xts_new(key, &error_abort);
+    s390_pv_digests_init(&d);
+    for (i = 0; i < ARRAY_SIZE(comps); i++) {
+        for (off = 0; off < comps[i].len; off += PAGE) {
+            memset(page, 0, PAGE);
+            memset(page, comps[i].fill, MIN(PAGE, comps[i].len - off));
+            s390_pv_tweak(tw, 0x42, off);
+            g_assert_true(s390_pv_xts_page(xts, tw, page, true,
+                                           &error_abort));
+            s390_pv_digests_add(&d, page, comps[i].addr + off, tw);
+        }
+    }
+    g_assert_cmpuint(d.nep, ==, 7);
+    s390_pv_digests_final(&d, pld, ald, tld);
+    hex("c391de5727a08212ea2fea9c37f9cf090be51f93c6d521b8906332ce720c5f38"
+        "ada0e73e69663e5211d015fef41dc62606f5135e619904d4f450ab889f49caad",
+        want, 64);
+    g_assert_cmpmem(ald, 64, want, 64);
+    hex("a24ff30a8af1295888dedfe9369eb509290309a90159ebc32ca26a53f9d4364a"
+        "781857e2590587536c3e767355c7b7603f2b0c6a407f16330d82128d0964fad2",
+        want, 64);
+    g_assert_cmpmem(pld, 64, want, 64);
+    hex("424fe3cf04a6f64a7aef185c3b4ef607c0e4f54bb7e14620b574a3d31eef31c7"
+        "d462eb040d45ee6918e6b80968ba4454f9e2edc26f6929ed624d0055f2355659",
+        want, 64);
+    g_assert_cmpmem(tld, 64, want, 64);
+}
+
+static void test_key_pem(void)
+{
+    g_autofree char *p384 = data_file("host-p384.pem");
+    g_autofree char *crt = data_file("host.crt");
+    S390PVKey pkcs8, k;
+    Error *err = NULL;
+
+    /* SEC1 and PKCS#8 forms of one key are the same key */
+    load_key("host-pkcs8.pem", &pkcs8);
+    g_assert_true(host_key.has_priv);
+    g_assert_cmpmem(pkcs8.priv, 66, host_key.priv, 66);
+    g_assert_cmpmem(pkcs8.phkh, 32, host_key.phkh, 32);
+
+    g_assert_false(s390_pv_key_load_pem(p384, &k, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "curve secp384r1, need "
+                            "secp521r1"));
+    error_free(err);
+    err = NULL;
+    g_assert_false(s390_pv_key_load_pem("/nonexistent/host.pem", &k, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "/nonexistent/host.pem"));
+    error_free(err);
+    err = NULL;
+    /* a certificate holds no private key */
+    g_assert_false(s390_pv_key_load_pem(crt, &k, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "not a PEM private key"));
+    error_free(err);
+}
+
+/* --- images built in guest memory --------------------------------------- */
+
+typedef struct Image {
+    S390PVIplBlock iplb;
+    S390PVHeaderSpec spec;
+    uint8_t hdr[S390_PV_SE_MAX_LEN];
+    uint32_t hdr_len;
+    uint8_t plain[3][3 * PAGE];
+} Image;
+
+static const struct {
+    uint64_t addr, size, tweak;
+} layout[] = {
+    { 0x15000, 0x2100, 0x0000aabbccddeeffULL },
+    { 0x18000, 0x0010, 0x0001aabbccddeeffULL },
+    { 0x19000, 0x3000, 0x0002aabbccddeeffULL },
+};
+
+/* Put a 3-component image into guest memory; header at HDR_ADDR. */
+static void make_image(Image *im, uint64_t pcf, uint64_t scf,
+                       const S390PVKey *hosts, int nhosts)
+{
+    g_autoptr(QCryptoCipher) xts = NULL;
+    S390PVDigests d;
+    uint8_t tw[16];
+    uint64_t off;
+    int i, j;
+
+    memset(ram, 0x5a, RAM_SIZE);    /* stale memory, cleared by verify */
+    memset(im, 0, sizeof(*im));
+    for (i = 0; i < 32; i++) {
+        im->spec.header_key[i] = 0x10 + i;
+        im->spec.cck[i] = 0x50 + i;
+    }
+    for (i = 0; i < 64; i++) {
+        im->spec.xts_key[i] = 0x80 + i;
+    }
+    memcpy(im->spec.iv, "fixed-iv-123", S390_PV_SE_IV_LEN);
+    im->spec.host_keys = hosts;
+    im->spec.nr_host_keys = nhosts;
+    im->spec.cust_key = &cust_key;
+    im->spec.psw_mask = 0x0000000180000000ULL;
+    im->spec.psw_addr = 0x15000;
+    im->spec.pcf = pcf;
+    im->spec.scf = scf;
+
+    xts = s390_pv_xts_new(im->spec.xts_key, &error_abort);
+    s390_pv_digests_init(&d);
+    im->iplb.num_comp = ARRAY_SIZE(layout);
+    im->iplb.hdr_addr = HDR_ADDR;
+    for (i = 0; i < ARRAY_SIZE(layout); i++) {
+        uint64_t size = ROUND_UP(layout[i].size, PAGE);
+
+        im->iplb.comp[i] = (S390PVComponent) {
+            layout[i].tweak, layout[i].addr, layout[i].size
+        };
+        memset(ram + layout[i].addr, 0, size);
+        for (j = 0; j < layout[i].size; j++) {
+            ram[layout[i].addr + j] = (uint8_t)(j * 7 + i);
+        }
+        memcpy(im->plain[i], ram + layout[i].addr, size);
+        for (off = 0; off < size; off += PAGE) {
+            uint8_t *page = ram + layout[i].addr + off;
+
+            s390_pv_tweak(tw, layout[i].tweak, off);
+            if (!(pcf & S390_PV_PCF_NO_DECRYPT)) {
+                g_assert_true(s390_pv_xts_page(xts, tw, page, true,
+                                               &error_abort));
+            }
+            s390_pv_digests_add(&d, page, layout[i].addr + off, tw);
+        }
+    }
+    im->spec.nep = d.nep;
+    s390_pv_digests_final(&d, im->spec.pld, im->spec.ald, im->spec.tld);
+    im->hdr_len = s390_pv_se_header_len(nhosts);
+    im->iplb.hdr_len = im->hdr_len;
+    g_assert_true(s390_pv_se_build(&im->spec, im->hdr, &error_abort));
+    memcpy(ram + HDR_ADDR, im->hdr, im->hdr_len);
+}
+
+static S390PVBackend *uv(const S390PVKey *key)
+{
+    return s390_pv_sw_backend_new(key, 1, ram, RAM_SIZE, NULL);
+}
+
+/* Protect with @be; expect @cmd to fail with @rc/@rrc (or success). */
+static void expect(S390PVBackend *be, Image *im, uint16_t cmd, uint16_t rc,
+                   uint16_t rrc)
+{
+    S390PVInfo info;
+    S390PVResult res;
+    Error *err = NULL;
+    int ret;
+
+    ret = s390_pv_uv_protect(be, &im->iplb, im->hdr, 1, RAM_SIZE, &info,
+                             &res, &err);
+    if (err) {
+        g_test_message("%s", error_get_pretty(err));
+        error_free(err);
+    }
+    g_assert_cmpuint(res.cmd, ==, cmd);
+    g_assert_cmphex(res.rc, ==, rc);
+    g_assert_cmphex(res.rrc, ==, rrc);
+    g_assert_cmpint(ret, ==, rc == S390_PV_RC_OK ? 0 : -1);
+}
+
+static void test_protect(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    uint64_t mask, addr;
+    int i;
+
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    /* every component is back to its plaintext ... */
+    for (i = 0; i < ARRAY_SIZE(layout); i++) {
+        g_assert_cmpmem(ram + layout[i].addr, ROUND_UP(layout[i].size, PAGE),
+                        im->plain[i], ROUND_UP(layout[i].size, PAGE));
+    }
+    /* ... and every other page is clear, the header's included */
+    g_assert_cmphex(ram[0], ==, 0);
+    g_assert_cmphex(ram[HDR_ADDR], ==, 0);
+    g_assert_cmphex(ram[0x1c000], ==, 0);
+    g_assert_cmphex(ram[RAM_SIZE - 1], ==, 0);
+    g_assert_true(be->ops->start_psw(be, &mask, &addr));
+    g_assert_cmphex(mask, ==, 0x0000000180000000ULL);
+    g_assert_cmphex(addr, ==, 0x15000);
+    g_assert_cmphex(s390_pv_sw_header(be)->nep, ==, 7);
+    /* nothing may be unpacked once verified */
+    g_assert_cmpint(be->ops->unpack(be, 0x30000, PAGE, 0xffffffffffffULL,
+                                    NULL, NULL), <, 0);
+    /* leaving PV clears a protected guest's memory */
+    ram[0x15000] = 1;
+    be->ops->disable(be, NULL, &error_abort);
+    g_assert_cmphex(ram[0x15000], ==, 0);
+    be->ops->destroy(be);
+}
+
+static void test_several_key_slots(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVKey hosts[2] = { other_key, host_key };
+    S390PVBackend *be = uv(&host_key);
+
+    make_image(im, 0, 0, hosts, 2);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    be->ops->destroy(be);
+}
+
+static void test_no_decrypt(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+
+    make_image(im, S390_PV_PCF_NO_DECRYPT | S390_PV_PCF_ALLOW_DUMP, 0,
+               &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    g_assert_cmpmem(ram + layout[2].addr, 0x3000, im->plain[2], 0x3000);
+    be->ops->destroy(be);
+}
+
+/* Each header rule broken alone gives its own rc/rrc. */
+typedef void (*Breaker)(Image *im);
+
+static void break_magic(Image *im)
+{
+    im->hdr[0] ^= 1;
+}
+
+static void break_version(Image *im)
+{
+    stl_be_p(im->hdr + S390_PV_SE_OFF_VERSION, 0x200);
+}
+
+static void break_nks(Image *im)
+{
+    stq_be_p(im->hdr + S390_PV_SE_OFF_NKS, 0);
+}
+
+static void break_sea(Image *im)
+{
+    stq_be_p(im->hdr + S390_PV_SE_OFF_SEA, 0x88);
+}
+
+static void break_phs(Image *im)
+{
+    stl_be_p(im->hdr + S390_PV_SE_OFF_PHS, im->hdr_len + 16);
+}
+
+static void break_len(Image *im)
+{
+    im->iplb.hdr_len -= 16;
+}
+
+static void break_cust_key(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_CUST_Y + 79] ^= 1;
+}
+
+static void break_cust_key_size(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_CUST_X] = 1;
+}
+
+static void break_slot_tag(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_SLOTS + 64] ^= 0x80;
+}
+
+static void break_wrapped_key(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_SLOTS + 40] ^= 0x80;
+}
+
+static void break_aad(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_PLD + 5] ^= 1;
+}
+
+static void break_aad_nep(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_NEP + 7] ^= 1;
+}
+
+static void break_encrypted(Image *im)
+{
+    im->hdr[S390_PV_SE_OFF_SLOTS + S390_PV_SE_SLOT_LEN + 0x61] ^= 1;
+}
+
+static void break_tag(Image *im)
+{
+    im->hdr[im->hdr_len - 1] ^= 1;
+}
+
+static void test_header_rules(void)
+{
+    static const struct {
+        const char *name;
+        Breaker brk;
+        uint16_t rc, rrc;
+    } cases[] = {
+        { "magic", break_magic, 0x0104, 0x02 },
+        { "version", break_version, 0x0104, 0x01 },
+        { "no key slots", break_nks, 0x010a, 0x40 },
+        { "sea", break_sea, 0x010a, 0x39 },
+        { "phs", break_phs, 0x010a, 0x31 },
+        { "length", break_len, 0x010a, 0x31 },
+        { "customer key off the curve", break_cust_key, 0x0108, 0x0b },
+        { "customer key too large", break_cust_key_size, 0x0108, 0x0b },
+        { "key slot tag", break_slot_tag, 0x0108, 0x41 },
+        { "wrapped key", break_wrapped_key, 0x0108, 0x41 },
+        { "AAD (digest)", break_aad, 0x0108, 0x42 },
+        { "AAD (nep)", break_aad_nep, 0x0108, 0x42 },
+        { "encrypted part", break_encrypted, 0x0108, 0x42 },
+        { "tag", break_tag, 0x0108, 0x42 },
+    };
+    g_autofree Image *im = g_new0(Image, 1);
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        S390PVBackend *be = uv(&host_key);
+
+        g_test_message("breaking the %s", cases[i].name);
+        make_image(im, 0, 0, &host_key, 1);
+        cases[i].brk(im);
+        expect(be, im, S390_PV_CMD_SET_SEC_PARMS, cases[i].rc,
+               cases[i].rrc);
+        /* nothing was decrypted */
+        g_assert_cmpint(memcmp(ram + layout[0].addr, im->plain[0], 64), !=,
+                        0);
+        be->ops->destroy(be);
+    }
+}
+
+static void test_header_flags_and_keys(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be;
+
+    be = uv(&host_key);
+    make_image(im, 0x1, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_SET_SEC_PARMS, 0x0106, 0x30);
+    be->ops->destroy(be);
+
+    be = uv(&host_key);
+    make_image(im, 0, 1, &host_key, 1);
+    expect(be, im, S390_PV_CMD_SET_SEC_PARMS, 0x0109, 0x00);
+    be->ops->destroy(be);
+
+    /* an image for another host */
+    be = uv(&other_key);
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_SET_SEC_PARMS, 0x0108, 0x05);
+    be->ops->destroy(be);
+}
+
+static void test_verify_rules(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be;
+
+    /* one byte of a component */
+    be = uv(&host_key);
+    make_image(im, 0, 0, &host_key, 1);
+    ram[layout[2].addr + 0x1234] ^= 1;
+    expect(be, im, S390_PV_CMD_VERIFY, 0x0102, 0x1b);
+    /* its decrypted pages are gone with the failed configuration */
+    g_assert_cmphex(ram[layout[0].addr + 1], ==, 0);
+    be->ops->destroy(be);
+
+    /* a component elsewhere in memory */
+    be = uv(&host_key);
+    make_image(im, 0, 0, &host_key, 1);
+    memcpy(ram + 0x40000, ram + layout[1].addr, PAGE);
+    im->iplb.comp[1].addr = 0x40000;
+    expect(be, im, S390_PV_CMD_VERIFY, 0x0102, 0x1a);
+    be->ops->destroy(be);
+
+    /* another tweak prefix */
+    be = uv(&host_key);
+    make_image(im, 0, 0, &host_key, 1);
+    im->iplb.comp[1].tweak_pref++;
+    expect(be, im, S390_PV_CMD_VERIFY, 0x0102, 0x1c);
+    be->ops->destroy(be);
+
+    /* a component left out */
+    be = uv(&host_key);
+    make_image(im, 0, 0, &host_key, 1);
+    im->iplb.num_comp = 2;
+    expect(be, im, S390_PV_CMD_VERIFY, 0x0102, 0x1d);
+    be->ops->destroy(be);
+}
+
+static void test_unpack_rules(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    S390PVResult res;
+
+    make_image(im, 0, 0, &host_key, 1);
+    /* before the header */
+    g_assert_cmpint(be->ops->enable(be, &res, &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->unpack(be, 0x15000, PAGE, 1, &res, NULL), <, 0);
+    g_assert_cmphex(res.rc, ==, 0x0003);
+    g_assert_cmpint(be->ops->verify(be, &res, NULL), <, 0);
+    g_assert_cmphex(res.rc, ==, 0x0003);
+    g_assert_cmpint(be->ops->set_sec_parms(be, im->hdr, im->hdr_len, &res,
+                                           &error_abort), ==, 0);
+    /* twice */
+    g_assert_cmpint(be->ops->set_sec_parms(be, im->hdr, im->hdr_len, &res,
+                                           NULL), <, 0);
+    g_assert_cmphex(res.rc, ==, 0x0003);
+    /* outside memory, unaligned */
+    g_assert_cmpint(be->ops->unpack(be, RAM_SIZE - PAGE, 2 * PAGE, 1, &res,
+                                    NULL), <, 0);
+    g_assert_cmphex(res.rc, ==, 0x0200);
+    g_assert_cmphex(res.rrc, ==, 0x01);
+    g_assert_cmpint(be->ops->unpack(be, 0x15800, PAGE, 2, &res, NULL), <, 0);
+    g_assert_cmphex(res.rrc, ==, 0x04);
+    /* a page twice, prefixes out of order */
+    g_assert_cmpint(be->ops->unpack(be, 0x15000, PAGE, 10, &res,
+                                    &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->unpack(be, 0x15000, PAGE, 11, &res, NULL), <, 0);
+    g_assert_cmphex(res.rrc, ==, 0x02);
+    g_assert_cmpint(be->ops->unpack(be, 0x20000, PAGE, 11, &res, NULL), <, 0);
+    g_assert_cmphex(res.rrc, ==, 0x03);
+    be->ops->destroy(be);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qcrypto_init(&error_abort);
+
+    data_dir = g_build_filename(g_getenv("G_TEST_SRCDIR") ?: "tests/unit",
+                                "..", "data", "s390x-pv", NULL);
+    ram = g_malloc(RAM_SIZE);
+    load_key("host-sec1.pem", &host_key);
+    load_key("other-host.pem", &other_key);
+    {
+        uint8_t priv[66];
+        int i;
+
+        for (i = 0; i < 66; i++) {
+            priv[i] = i == 0 ? 0 : 0x11 + i;
+        }
+        g_assert_true(s390_pv_key_from_priv(priv, &cust_key, &error_abort));
+    }
+
+    g_test_add_func("/s390x/pv/se/known-answer", test_known_answer);
+    g_test_add_func("/s390x/pv/se/key-pem", test_key_pem);
+    g_test_add_func("/s390x/pv/sw/protect", test_protect);
+    g_test_add_func("/s390x/pv/sw/several-key-slots", test_several_key_slots);
+    g_test_add_func("/s390x/pv/sw/no-decrypt", test_no_decrypt);
+    g_test_add_func("/s390x/pv/sw/header-rules", test_header_rules);
+    g_test_add_func("/s390x/pv/sw/header-flags-and-keys",
+                    test_header_flags_and_keys);
+    g_test_add_func("/s390x/pv/sw/verify-rules", test_verify_rules);
+    g_test_add_func("/s390x/pv/sw/unpack-rules", test_unpack_rules);
+    return g_test_run();
+}
