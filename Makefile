@@ -52,6 +52,15 @@ build: overlay
 	    fi; \
 	    cmp -s $$src $$d/$$f || cp $$src $$d/$$f; \
 	done
+	@# The Secure Execution boot loaders, for s390-pvimg
+	@$(MAKE) --no-print-directory -s -f $(BUILD)/src/pc-bios/s390-pv/Makefile \
+	    SRC=$(BUILD)/src/pc-bios/s390-pv OUT=$(QEMU_BUILD)/pc-bios/s390-pv
+	@d=$(QEMU_BUILD)/qemu-bundle$$(sed -n \
+	    's/^#define CONFIG_QEMU_DATADIR "\(.*\)"/\1/p' $(QEMU_BUILD)/config-host.h); \
+	for f in s390-pv-stage3a.bin s390-pv-stage3b.bin; do \
+	    cmp -s $(QEMU_BUILD)/pc-bios/s390-pv/$$f $$d/$$f || \
+	        cp $(QEMU_BUILD)/pc-bios/s390-pv/$$f $$d/$$f; \
+	done
 
 check: build
 	@$(TOP)/build-aux/check.sh $(TOP) $(BUILD)

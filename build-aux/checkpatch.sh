@@ -33,7 +33,7 @@ for p in patches/*.patch; do
 done
 # Relative names: checkpatch applies its rules by path (tests/ ...).
 for f in $(git ls-files --cached --others --exclude-standard -- \
-               hw include target tests pc-bios | grep -E '\.(c|h|S|inc)$'); do
+               hw include target tests pc-bios tools | grep -E '\.(c|h|S|inc)$'); do
     check --file "$f"
 done
 echo "checkpatch: $n checked, $bad with problems"

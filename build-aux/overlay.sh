@@ -12,7 +12,7 @@ top=$1
 dest=$2
 
 # The directories that hold our files at their QEMU in-tree paths.
-DIRS="hw include target docs tests pc-bios qapi"
+DIRS="hw include target docs tests pc-bios qapi tools"
 
 cd "$top"
 for d in $DIRS; do

@@ -31,3 +31,31 @@ no_merged_tree() {
         [ ! -e "$1/$f" ] || fail "$1/$f left behind after a failed configure"
     done
 }
+
+# --- Secure Execution images -------------------------------------------
+
+PVIMG=$BUILD/qemu/tools/s390-pvimg
+QEMU=$BUILD/qemu/qemu-system-s390x
+KEYS=$TOP/tests/data/s390x-pv
+TINY=$BUILD/qemu/pc-bios/s390-pv/s390-pv-test-kernel.img
+
+# boot_pv IMAGE KEY [QEMU ARGS...]: boot under TCG with the software
+# Ultravisor holding KEY; the console and QEMU's messages go to $T/console
+boot_pv() {
+    img=$1
+    key=$2
+    shift 2
+    timeout 120 "$QEMU" -M s390-ccw-virtio,confidential-guest-support=pv0 \
+        -object s390-pv-guest,id=pv0,host-key="$key" -accel tcg -cpu max \
+        -m 128 -nographic -nodefaults -serial none \
+        -device sclpconsole,chardev=con0 -chardev stdio,id=con0,signal=off \
+        -action panic=shutdown -d guest_errors -kernel "$img" "$@" \
+        </dev/null >"$T/console" 2>&1
+}
+
+# fixed_keys DIR: the three --x-*-key files
+fixed_keys() {
+    printf '%064d' 0 | tr 0 C >"$1/comp.key"
+    printf '%032d' 0 | tr 0 H >"$1/header.key"
+    printf '%032d' 0 | tr 0 M >"$1/comm.key"
+}

@@ -1,0 +1,630 @@
+/*
+ * s390-pvimg: build IBM Secure Execution boot images, genprotimg style
+ *
+ *   s390-pvimg -k HKD.crt [-k ...] --no-verify -i KERNEL [-r INITRD]
+ *              [-p PARMFILE] -o IMAGE [--x-pcf N] [--x-scf N]
+ *              [--x-comp-key F] [--x-header-key F] [--x-comm-key F] [-V]
+ *   s390-pvimg info IMAGE
+ *
+ * The image is a memory image for -kernel (or zipl): a short PSW to
+ * stage3a at 0x10000, the PV IPL block at 0x13000, the SE header at
+ * 0x14000 and, from 0x15000, the kernel, command line, initrd and stage3b
+ * components, each AES-256-XTS encrypted.  The format code is shared with
+ * the software Ultravisor (hw/s390x/pv-se.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include <getopt.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509.h>
+#include "qapi/error.h"
+#include "qemu/bswap.h"
+#include "qemu/cutils.h"
+#include "crypto/init.h"
+#include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-iplb.h"
+#include "pc-bios/s390-pv/loader.h"
+
+#define PAGE            S390_PV_SE_PAGE
+#define MAX_HOST_KEYS   64
+#define KERNEL_MIN      0x10000     /* its first 64 KiB are its lowcore */
+
+/* Component kinds, in image order (C genprotimg's tweak prefixes) */
+enum { COMP_KERNEL, COMP_CMDLINE, COMP_INITRD, COMP_STAGE3B, NR_COMP };
+
+static const char *const comp_names[NR_COMP] = {
+    "kernel", "cmdline", "initrd", "stage3b"
+};
+
+static bool verbose;
+static char *tmp_output;
+
+static void G_GNUC_PRINTF(1, 2) G_NORETURN die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "s390-pvimg: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    if (tmp_output) {
+        unlink(tmp_output);
+    }
+    exit(1);
+}
+
+static void die_err(Error *err)
+{
+    die("%s", error_get_pretty(err));
+}
+
+static void G_GNUC_PRINTF(1, 2) note(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!verbose) {
+        return;
+    }
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static uint8_t *read_file(const char *file, gsize *len)
+{
+    g_autoptr(GError) gerr = NULL;
+    char *data;
+
+    if (!g_file_get_contents(file, &data, len, &gerr)) {
+        die("%s", gerr->message);
+    }
+    return (uint8_t *)data;
+}
+
+/* --x-*-key FILE: exactly @len bytes */
+static void read_key(const char *file, uint8_t *key, size_t len,
+                     const char *what)
+{
+    g_autofree uint8_t *data = NULL;
+    gsize n;
+
+    data = read_file(file, &n);
+    if (n != len) {
+        die("%s %s: %zu bytes, need %zu", what, file, (size_t)n, len);
+    }
+    memcpy(key, data, len);
+    s390_pv_se_wipe(data, n);
+}
+
+/* A host-key document: an X.509 certificate (PEM or DER) of a P-521 key */
+static void read_host_key(const char *file, S390PVKey *key)
+{
+    g_autofree uint8_t *data = NULL;
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d, x = { 0 }, y = { 0 };
+    gnutls_ecc_curve_t curve;
+    uint8_t cx[S390_PV_SE_COORD_LEN], cy[S390_PV_SE_COORD_LEN];
+    Error *err = NULL;
+    gsize len;
+    int ret, i;
+
+    data = read_file(file, &len);
+    d.data = data;
+    d.size = len;
+    gnutls_x509_crt_init(&crt);
+    ret = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_PEM);
+    if (ret < 0) {
+        ret = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
+    }
+    if (ret < 0) {
+        die("host-key document %s: not an X.509 certificate (PEM or DER)",
+            file);
+    }
+    if (gnutls_x509_crt_get_pk_algorithm(crt, NULL) != GNUTLS_PK_ECDSA) {
+        die("host-key document %s: not an EC key, need EC secp521r1", file);
+    }
+    ret = gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, &x, &y);
+    if (ret < 0) {
+        die("host-key document %s: %s", file, gnutls_strerror(ret));
+    }
+    if (curve != GNUTLS_ECC_CURVE_SECP521R1) {
+        g_autofree char *name =
+            g_ascii_strdown(gnutls_ecc_curve_get_name(curve) ?: "unknown", -1);
+
+        die("host-key document %s: curve %s, need secp521r1", file, name);
+    }
+    for (i = 0; i < 2; i++) {
+        gnutls_datum_t *v = i ? &y : &x;
+        uint8_t *c = i ? cy : cx;
+        const uint8_t *p = v->data;
+        size_t n = v->size;
+
+        while (n > S390_PV_SE_COORD_LEN && *p == 0) {
+            p++;
+            n--;
+        }
+        if (n > S390_PV_SE_COORD_LEN) {
+            die("host-key document %s: malformed EC point", file);
+        }
+        memset(c, 0, S390_PV_SE_COORD_LEN - n);
+        memcpy(c + S390_PV_SE_COORD_LEN - n, p, n);
+    }
+    if (!s390_pv_key_set_pub(key, cx, cy, &err)) {
+        error_prepend(&err, "host-key document %s: ", file);
+        die_err(err);
+    }
+    gnutls_free(x.data);
+    gnutls_free(y.data);
+    gnutls_x509_crt_deinit(crt);
+}
+
+static void random_bytes(uint8_t *buf, size_t len)
+{
+    if (gnutls_rnd(GNUTLS_RND_KEY, buf, len) < 0) {
+        die("no random numbers from gnutls");
+    }
+}
+
+/* Where the loaders are: next to QEMU's firmware. */
+static uint8_t *read_loader(const char *dir, const char *name, gsize *len)
+{
+    /* in the build tree, the tool is one level below qemu-bundle */
+    g_autofree char *bundle = g_build_filename(qemu_get_exec_dir(), "..",
+                                               "qemu-bundle",
+                                               CONFIG_QEMU_DATADIR, NULL);
+    const char *dirs[3];
+    int i, n = 0;
+
+    if (dir) {
+        dirs[n++] = dir;
+    }
+    dirs[n++] = bundle;
+    dirs[n++] = CONFIG_QEMU_DATADIR;
+    for (i = 0; i < n; i++) {
+        g_autofree char *f = g_build_filename(dirs[i], name, NULL);
+
+        if (g_file_test(f, G_FILE_TEST_EXISTS)) {
+            note("loader: %s", f);
+            return read_file(f, len);
+        }
+    }
+    die("boot loader %s not found (looked in %s%s%s, %s)", name,
+        dir ? dir : "", dir ? ", " : "", bundle, CONFIG_QEMU_DATADIR);
+}
+
+typedef struct Opts {
+    const char *host_keys[MAX_HOST_KEYS];
+    int nr_host_keys;
+    bool no_verify;
+    const char *kernel, *ramdisk, *parmfile, *output;
+    const char *comp_key, *header_key, *comm_key, *loader_dir;
+    uint64_t pcf, scf;
+} Opts;
+
+static void build(const Opts *o)
+{
+    S390PVKey hosts[MAX_HOST_KEYS], cust;
+    S390PVHeaderSpec spec = { 0 };
+    g_autoptr(QCryptoCipher) xts = NULL;
+    g_autofree uint8_t *stage3a = NULL, *stage3b = NULL;
+    uint8_t *data[NR_COMP] = { 0 };
+    gsize len[NR_COMP] = { 0 }, s3a_len;
+    uint64_t addr[NR_COMP], size[NR_COMP], tweak[NR_COMP];
+    uint8_t seed[64], priv[S390_PV_SE_COORD_LEN], tw[16], *img, *b;
+    uint64_t img_size, off, next = PV_IMG_COMPONENTS;
+    S390PVDigests d;
+    Error *err = NULL;
+    int i, fd;
+
+    if (!o->kernel || !o->output || !o->nr_host_keys) {
+        die("need -k HOST_KEY_DOCUMENT, -i KERNEL and -o OUTPUT "
+            "(see --help)");
+    }
+    if (!o->no_verify) {
+        die("host-key documents cannot be verified against IBM's "
+            "certificate chain offline: give --no-verify to use them "
+            "unverified");
+    }
+    for (i = 0; i < o->nr_host_keys; i++) {
+        read_host_key(o->host_keys[i], &hosts[i]);
+    }
+
+    data[COMP_KERNEL] = read_file(o->kernel, &len[COMP_KERNEL]);
+    if (len[COMP_KERNEL] == 0) {
+        die("kernel %s is empty", o->kernel);
+    }
+    if (len[COMP_KERNEL] < KERNEL_MIN) {
+        die("kernel %s is smaller than 64 KiB: not an s390 kernel image",
+            o->kernel);
+    }
+    if (o->parmfile) {
+        data[COMP_CMDLINE] = read_file(o->parmfile, &len[COMP_CMDLINE]);
+        /* one line: newlines become blanks, trailing blanks go */
+        for (off = 0; off < len[COMP_CMDLINE]; off++) {
+            if (data[COMP_CMDLINE][off] == '\n') {
+                data[COMP_CMDLINE][off] = ' ';
+            }
+        }
+        while (len[COMP_CMDLINE] &&
+               data[COMP_CMDLINE][len[COMP_CMDLINE] - 1] == ' ') {
+            len[COMP_CMDLINE]--;
+        }
+    }
+    if (o->ramdisk) {
+        data[COMP_INITRD] = read_file(o->ramdisk, &len[COMP_INITRD]);
+    }
+    stage3a = read_loader(o->loader_dir, "s390-pv-stage3a.bin", &s3a_len);
+    stage3b = read_loader(o->loader_dir, "s390-pv-stage3b.bin",
+                          &len[COMP_STAGE3B]);
+    if (s3a_len > PV_IMG_STAGE3A_MAX || s3a_len < sizeof(struct stage3a_args)
+        || len[COMP_STAGE3B] < sizeof(struct stage3b_args)) {
+        die("boot loaders of unexpected size");
+    }
+    data[COMP_STAGE3B] = g_memdup2(stage3b, len[COMP_STAGE3B]);
+
+    /* Keys: given, or random; the rest follows from them */
+    if (o->comp_key) {
+        read_key(o->comp_key, spec.xts_key, 64, "component key");
+    } else {
+        random_bytes(spec.xts_key, 64);
+    }
+    if (o->header_key) {
+        read_key(o->header_key, spec.header_key, 32, "header key");
+    } else {
+        random_bytes(spec.header_key, 32);
+    }
+    if (o->comm_key) {
+        read_key(o->comm_key, spec.cck, 32, "communication key");
+    } else {
+        random_bytes(spec.cck, 32);
+    }
+    if (o->comp_key && o->header_key && o->comm_key) {
+        /* all keys fixed: the whole image is reproducible */
+        struct sha512_ctx h;
+
+        sha512_init(&h);
+        sha512_update(&h, 64, spec.xts_key);
+        sha512_update(&h, 32, spec.header_key);
+        sha512_update(&h, 32, spec.cck);
+        sha512_digest(&h, 64, seed);
+    } else {
+        random_bytes(seed, sizeof(seed));
+    }
+    /* customer key, IV and tweak prefixes from the seed */
+    do {
+        struct sha512_ctx h;
+        uint8_t out[2][64];
+
+        for (i = 0; i < 2; i++) {
+            sha512_init(&h);
+            sha512_update(&h, 64, seed);
+            sha512_update(&h, 1, (uint8_t *)&"cp"[i]);
+            sha512_digest(&h, 64, out[i]);
+        }
+        memcpy(priv, out[0], 64);
+        memcpy(priv + 64, out[1], 2);
+        priv[0] &= 0x01;        /* below the P-521 order */
+        memcpy(spec.iv, out[1] + 2, S390_PV_SE_IV_LEN);
+        for (i = 0; i < NR_COMP; i++) {
+            tweak[i] = ((uint64_t)i << 48) |
+                       (ldq_be_p(out[1] + 16 + 8 * i) & 0xffffffffffffULL);
+        }
+        memcpy(seed, out[1], 64);
+    } while (!s390_pv_key_from_priv(priv, &cust, NULL));
+    s390_pv_se_wipe(priv, sizeof(priv));
+
+    /* Layout: page-aligned and contiguous from 0x15000 */
+    for (i = 0; i < NR_COMP; i++) {
+        addr[i] = next;
+        size[i] = MAX(ROUND_UP(len[i], PAGE), PAGE);
+        next += size[i];
+    }
+    img_size = next;
+    img = g_malloc0(img_size);
+
+    /* stage3b learns where everything is (before it is encrypted) */
+    {
+        uint8_t *a = data[COMP_STAGE3B] + len[COMP_STAGE3B] -
+                     sizeof(struct stage3b_args);
+
+        stq_be_p(a + 0, addr[COMP_KERNEL]);
+        stq_be_p(a + 8, len[COMP_KERNEL]);
+        stq_be_p(a + 16, addr[COMP_CMDLINE]);
+        stq_be_p(a + 24, len[COMP_CMDLINE]);
+        stq_be_p(a + 32, o->ramdisk ? addr[COMP_INITRD] : 0);
+        stq_be_p(a + 40, len[COMP_INITRD]);
+    }
+
+    xts = s390_pv_xts_new(spec.xts_key, &err);
+    if (!xts) {
+        die_err(err);
+    }
+    s390_pv_digests_init(&d);
+    for (i = 0; i < NR_COMP; i++) {
+        if (len[i]) {
+            memcpy(img + addr[i], data[i], len[i]);
+        }
+        for (off = 0; off < size[i]; off += PAGE) {
+            uint8_t *page = img + addr[i] + off;
+
+            s390_pv_tweak(tw, tweak[i], off);
+            if (!(o->pcf & S390_PV_PCF_NO_DECRYPT) &&
+                !s390_pv_xts_page(xts, tw, page, true, &err)) {
+                die_err(err);
+            }
+            s390_pv_digests_add(&d, page, addr[i] + off, tw);
+        }
+        note("%-8s 0x%08" PRIx64 " %8zu bytes, %5" PRIu64 " pages, tweak "
+             "0x%016" PRIx64, comp_names[i], addr[i], (size_t)len[i],
+             size[i] / PAGE, tweak[i]);
+    }
+    spec.nep = d.nep;
+    s390_pv_digests_final(&d, spec.pld, spec.ald, spec.tld);
+    spec.host_keys = hosts;
+    spec.nr_host_keys = o->nr_host_keys;
+    spec.cust_key = &cust;
+    spec.psw_mask = 0x0000000180000000ULL;
+    spec.psw_addr = addr[COMP_STAGE3B];
+    spec.pcf = o->pcf;
+    spec.scf = o->scf;
+    if (s390_pv_se_header_len(o->nr_host_keys) > PV_IMG_COMPONENTS -
+        PV_IMG_HDR) {
+        die("%d host keys make the SE header too large",
+            o->nr_host_keys);
+    }
+    if (!s390_pv_se_build(&spec, img + PV_IMG_HDR, &err)) {
+        die_err(err);
+    }
+
+    /* short PSW: 31-bit, to stage3a */
+    stl_be_p(img, 0x00080000);
+    stl_be_p(img + 4, 0x80000000 | PV_IMG_STAGE3A);
+    memcpy(img + PV_IMG_STAGE3A, stage3a, s3a_len);
+    b = img + PV_IMG_STAGE3A + s3a_len - sizeof(struct stage3a_args);
+    stq_be_p(b, PV_IMG_HDR - PV_IMG_STAGE3A);
+    stq_be_p(b + 8, s390_pv_se_header_len(o->nr_host_keys));
+    stq_be_p(b + 16, PV_IMG_IPIB - PV_IMG_STAGE3A);
+
+    /* the PV IPL block */
+    b = img + PV_IMG_IPIB;
+    stl_be_p(b + S390_PV_IPLB_OFF_LEN, PAGE);
+    b[S390_PV_IPLB_OFF_VERSION] = 1;
+    stl_be_p(b + S390_PV_IPLB_OFF_PB0_LEN,
+             S390_PV_IPLB_PB0_BASE + NR_COMP * S390_PV_IPLB_COMP_SIZE);
+    b[S390_PV_IPLB_OFF_PBT] = S390_PV_IPLB_PBT;
+    stl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP, NR_COMP);
+    stq_be_p(b + S390_PV_IPLB_OFF_HDR_ADDR, PV_IMG_HDR);
+    stq_be_p(b + S390_PV_IPLB_OFF_HDR_LEN,
+             s390_pv_se_header_len(o->nr_host_keys));
+    for (i = 0; i < NR_COMP; i++) {
+        uint8_t *c = b + S390_PV_IPLB_OFF_COMP + i * S390_PV_IPLB_COMP_SIZE;
+
+        stq_be_p(c, tweak[i]);
+        stq_be_p(c + 8, addr[i]);
+        stq_be_p(c + 16, size[i]);
+    }
+
+    /* Write it whole, or not at all */
+    tmp_output = g_strdup_printf("%s.tmp-XXXXXX", o->output);
+    fd = g_mkstemp(tmp_output);
+    if (fd < 0) {
+        g_free(tmp_output);
+        tmp_output = NULL;
+        die("cannot create %s: %s", o->output, strerror(errno));
+    }
+    if (qemu_write_full(fd, img, img_size) != img_size || fsync(fd) ||
+        close(fd) || rename(tmp_output, o->output)) {
+        die("cannot write %s: %s", o->output, strerror(errno));
+    }
+    g_free(tmp_output);
+    tmp_output = NULL;
+    note("%s: %" PRIu64 " bytes, %" PRIu64 " encrypted pages, %d key "
+         "slot(s)", o->output, img_size, spec.nep, o->nr_host_keys);
+
+    s390_pv_se_wipe(&spec, sizeof(spec));
+    for (i = 0; i < NR_COMP; i++) {
+        g_free(data[i]);
+    }
+    g_free(img);
+}
+
+static void print_hex(const char *name, const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    printf("%-12s ", name);
+    for (i = 0; i < n; i++) {
+        printf("%02x", p[i]);
+    }
+    printf("\n");
+}
+
+/* Print the header's plaintext part and the component table, no key. */
+static void info(const char *file)
+{
+    g_autofree uint8_t *img = NULL;
+    const uint8_t *h, *b;
+    uint64_t nks, hdr_off = PV_IMG_HDR, ipib_off = PV_IMG_IPIB, i;
+    uint32_t n;
+    gsize len;
+
+    img = read_file(file, &len);
+    /* pvimg (s390-tools 2.36+) images say where things are at 0xc000 */
+    if (len >= 0xc020 && !memcmp(img + 0xc000, "SeImgLnx", 8)) {
+        hdr_off = ldq_be_p(img + 0xc008);
+        ipib_off = ldq_be_p(img + 0xc018);
+    }
+    if (hdr_off > len || len - hdr_off < S390_PV_SE_OFF_SLOTS ||
+        ldq_be_p(img + hdr_off) != S390_PV_SE_MAGIC) {
+        die("%s: no Secure Execution header found", file);
+    }
+    h = img + hdr_off;
+    nks = ldq_be_p(h + S390_PV_SE_OFF_NKS);
+    printf("image        %s (%zu bytes)\n", file, (size_t)len);
+    printf("header at    0x%" PRIx64 "\n", hdr_off);
+    printf("version      0x%x\n", ldl_be_p(h + S390_PV_SE_OFF_VERSION));
+    printf("phs          %u\n", ldl_be_p(h + S390_PV_SE_OFF_PHS));
+    printf("nks          %" PRIu64 "\n", nks);
+    printf("sea          %" PRIu64 "\n", ldq_be_p(h + S390_PV_SE_OFF_SEA));
+    printf("nep          %" PRIu64 "\n", ldq_be_p(h + S390_PV_SE_OFF_NEP));
+    printf("pcf          0x%" PRIx64 "\n",
+           ldq_be_p(h + S390_PV_SE_OFF_PCF));
+    print_hex("iv", h + S390_PV_SE_OFF_IV, S390_PV_SE_IV_LEN);
+    print_hex("cust-pub-x", h + S390_PV_SE_OFF_CUST_X + 14, 66);
+    print_hex("cust-pub-y", h + S390_PV_SE_OFF_CUST_Y + 14, 66);
+    print_hex("pld", h + S390_PV_SE_OFF_PLD, 64);
+    print_hex("ald", h + S390_PV_SE_OFF_ALD, 64);
+    print_hex("tld", h + S390_PV_SE_OFF_TLD, 64);
+    for (i = 0; i < nks && len - hdr_off >= S390_PV_SE_OFF_SLOTS +
+         (i + 1) * S390_PV_SE_SLOT_LEN; i++) {
+        g_autofree char *name = g_strdup_printf("key-slot %" PRIu64, i);
+
+        print_hex(name, h + S390_PV_SE_OFF_SLOTS + i * S390_PV_SE_SLOT_LEN,
+                  32);
+    }
+    if (ipib_off > len || len - ipib_off < S390_PV_IPLB_OFF_COMP) {
+        die("%s: no PV IPL block found", file);
+    }
+    b = img + ipib_off;
+    n = ldl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP);
+    printf("components   %u\n", n);
+    for (i = 0; i < n && i < S390_PV_IPLB_MAX_COMP &&
+         ipib_off + S390_PV_IPLB_OFF_COMP + (i + 1) * 24 <= len; i++) {
+        const uint8_t *c = b + S390_PV_IPLB_OFF_COMP + 24 * i;
+
+        printf("  %" PRIu64 ": tweak 0x%016" PRIx64 " addr 0x%08" PRIx64
+               " size 0x%" PRIx64 "\n", i, ldq_be_p(c), ldq_be_p(c + 8),
+               ldq_be_p(c + 16));
+    }
+}
+
+static void usage(void)
+{
+    printf("Usage: s390-pvimg -k HOST_KEY_DOCUMENT [-k ...] --no-verify\n"
+           "                  -i KERNEL [-r INITRD] [-p PARMFILE] -o OUTPUT\n"
+           "                  [--x-pcf N] [--x-scf N] [--x-comp-key FILE]\n"
+           "                  [--x-header-key FILE] [--x-comm-key FILE] [-V]\n"
+           "       s390-pvimg info IMAGE\n\n"
+           "Build an IBM Secure Execution image (genprotimg compatible).\n"
+           "  -k, --host-key-document  X.509 certificate (PEM or DER) of a\n"
+           "                           host's EC secp521r1 key; one key\n"
+           "                           slot each\n"
+           "      --no-verify          use host-key documents unverified\n"
+           "                           (required: no IBM chain offline)\n"
+           "  -i, --image              the s390 kernel image\n"
+           "  -r, --ramdisk            the initrd\n"
+           "  -p, --parmfile           the kernel command line\n"
+           "  -o, --output             the image to write\n"
+           "      --x-pcf, --x-scf     plaintext/secret control flags\n"
+           "      --x-comp-key         64-byte file: AES-256-XTS key\n"
+           "      --x-header-key       32-byte file: the header key\n"
+           "      --x-comm-key         32-byte file: customer communication\n"
+           "                           key; with all three --x-*-key given,\n"
+           "                           the output is reproducible\n"
+           "  -V, --verbose            say what goes where\n");
+}
+
+static uint64_t parse_num(const char *s, const char *opt)
+{
+    uint64_t v;
+
+    if (qemu_strtou64(s, NULL, 0, &v) < 0) {
+        die("%s: '%s' is not a number", opt, s);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "host-key-document", required_argument, NULL, 'k' },
+        { "no-verify", no_argument, NULL, 'N' },
+        { "image", required_argument, NULL, 'i' },
+        { "ramdisk", required_argument, NULL, 'r' },
+        { "parmfile", required_argument, NULL, 'p' },
+        { "output", required_argument, NULL, 'o' },
+        { "x-pcf", required_argument, NULL, 'P' },
+        { "x-scf", required_argument, NULL, 'S' },
+        { "x-comp-key", required_argument, NULL, 'C' },
+        { "x-header-key", required_argument, NULL, 'H' },
+        { "x-comm-key", required_argument, NULL, 'M' },
+        { "loader-dir", required_argument, NULL, 'L' },
+        { "verbose", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { }
+    };
+    Opts o = { 0 };
+    Error *err = NULL;
+    int c;
+
+    qemu_init_exec_dir(argv[0]);
+    if (qcrypto_init(&err) < 0) {
+        die_err(err);
+    }
+    if (argc == 3 && !strcmp(argv[1], "info")) {
+        info(argv[2]);
+        return 0;
+    }
+    while ((c = getopt_long(argc, argv, "k:i:r:p:o:Vh", longopts,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            if (o.nr_host_keys == MAX_HOST_KEYS) {
+                die("at most %d host-key documents", MAX_HOST_KEYS);
+            }
+            o.host_keys[o.nr_host_keys++] = optarg;
+            break;
+        case 'N':
+            o.no_verify = true;
+            break;
+        case 'i':
+            o.kernel = optarg;
+            break;
+        case 'r':
+            o.ramdisk = optarg;
+            break;
+        case 'p':
+            o.parmfile = optarg;
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'P':
+            o.pcf = parse_num(optarg, "--x-pcf");
+            break;
+        case 'S':
+            o.scf = parse_num(optarg, "--x-scf");
+            break;
+        case 'C':
+            o.comp_key = optarg;
+            break;
+        case 'H':
+            o.header_key = optarg;
+            break;
+        case 'M':
+            o.comm_key = optarg;
+            break;
+        case 'L':
+            o.loader_dir = optarg;
+            break;
+        case 'V':
+            verbose = true;
+            break;
+        case 'h':
+            usage();
+            return 0;
+        default:
+            die("bad option (see --help)");
+        }
+    }
+    if (optind != argc) {
+        die("unexpected argument '%s' (see --help)", argv[optind]);
+    }
+    build(&o);
+    return 0;
+}
