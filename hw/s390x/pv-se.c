@@ -108,13 +108,9 @@ bool s390_pv_key_set_pub(S390PVKey *key, const uint8_t *x, const uint8_t *y,
     return true;
 }
 
-/* Right-align a big-endian integer from gnutls (it may add a 0 byte). */
-static bool datum_to_coord(uint8_t out[S390_PV_SE_COORD_LEN],
-                           const gnutls_datum_t *d)
+bool s390_pv_coord_from_be(uint8_t out[S390_PV_SE_COORD_LEN],
+                           const uint8_t *p, size_t len)
 {
-    const uint8_t *p = d->data;
-    size_t len = d->size;
-
     while (len > S390_PV_SE_COORD_LEN && *p == 0) {
         p++;
         len--;
@@ -171,7 +167,8 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
         error_setg(errp, "host key %s: curve %s, need secp521r1", file, name);
         goto out;
     }
-    if (!datum_to_coord(priv, &k) || !s390_pv_key_from_priv(priv, key, errp)) {
+    if (!s390_pv_coord_from_be(priv, k.data, k.size) ||
+        !s390_pv_key_from_priv(priv, key, errp)) {
         error_prepend(errp, "host key %s: ", file);
         goto out;
     }

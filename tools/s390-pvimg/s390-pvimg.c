@@ -111,7 +111,7 @@ static void read_host_key(const char *file, S390PVKey *key)
     uint8_t cx[S390_PV_SE_COORD_LEN], cy[S390_PV_SE_COORD_LEN];
     Error *err = NULL;
     gsize len;
-    int ret, i;
+    int ret;
 
     data = read_file(file, &len);
     d.data = data;
@@ -138,21 +138,9 @@ static void read_host_key(const char *file, S390PVKey *key)
 
         die("host-key document %s: curve %s, need secp521r1", file, name);
     }
-    for (i = 0; i < 2; i++) {
-        gnutls_datum_t *v = i ? &y : &x;
-        uint8_t *c = i ? cy : cx;
-        const uint8_t *p = v->data;
-        size_t n = v->size;
-
-        while (n > S390_PV_SE_COORD_LEN && *p == 0) {
-            p++;
-            n--;
-        }
-        if (n > S390_PV_SE_COORD_LEN) {
-            die("host-key document %s: malformed EC point", file);
-        }
-        memset(c, 0, S390_PV_SE_COORD_LEN - n);
-        memcpy(c + S390_PV_SE_COORD_LEN - n, p, n);
+    if (!s390_pv_coord_from_be(cx, x.data, x.size) ||
+        !s390_pv_coord_from_be(cy, y.data, y.size)) {
+        die("host-key document %s: malformed EC point", file);
     }
     if (!s390_pv_key_set_pub(key, cx, cy, &err)) {
         error_prepend(&err, "host-key document %s: ", file);

@@ -148,6 +148,12 @@ typedef struct S390PVHeaderSpec {
 void s390_pv_se_wipe(void *p, size_t len);
 
 /* Keys */
+/*
+ * A big-endian integer (e.g. from gnutls, which may prefix a 0 byte) as a
+ * right-aligned P-521 coordinate; false if it does not fit.
+ */
+bool s390_pv_coord_from_be(uint8_t out[S390_PV_SE_COORD_LEN],
+                           const uint8_t *p, size_t len);
 bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp);
 bool s390_pv_key_from_priv(const uint8_t priv[S390_PV_SE_COORD_LEN],
                            S390PVKey *key, Error **errp);
