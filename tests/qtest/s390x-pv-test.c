@@ -202,9 +202,21 @@ static bool has_unpack(const char *args)
 
 static void test_unpack_offered(void)
 {
+    g_autofree char *err = NULL;
+    QTestState *qts;
+
     /* Without KVM, only a PV guest sees the unpack facility. */
     g_assert_true(has_unpack(PV "-cpu max"));
     g_assert_false(has_unpack("-machine s390-ccw-virtio -cpu max"));
+
+    /* ... and may ask for it in another model */
+    qts = qtest_init(PV "-cpu qemu,unpack=on");
+    qtest_quit(qts);
+    g_assert_cmpint(run_qemu("-machine s390-ccw-virtio -accel qtest "
+                             "-qtest null -cpu qemu,unpack=on", NULL, &err),
+                    ==, 1);
+    g_assert_nonnull(strstr(err, "not available in the configuration: "
+                            "unpack"));
 }
 
 #define QT "-accel qtest -qtest null "
