@@ -64,7 +64,8 @@ FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
        hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
        target/s390x/kvm/kvm.c target/s390x/cpu_models.c
        target/s390x/cpu-sysemu.c target/s390x/cpu_features.c
-       target/s390x/arch_dump.c"
+       target/s390x/arch_dump.c target/s390x/mmu_helper.c
+       target/s390x/ioinst.c hw/s390x/sclp.c"
 
 cd "$q"
 python3 - "$build" "$out" "$glibinc" "$gmpinc" $FILES <<'EOF'

@@ -40,7 +40,7 @@ uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
     }
 
     /* The caller checked that one page at @addr is accessible. */
-    cpu_physical_memory_read(addr, lenbuf, sizeof(lenbuf));
+    s390_cpu_diag_operand_rw(cpu, addr, lenbuf, sizeof(lenbuf), false);
     len = s390_pv_iplb_read_len(lenbuf);
     if (len < S390_PV_IPLB_MIN_LEN || len > S390_PV_IPLB_MAX_LEN) {
         trace_s390_pv_iplb_invalid("length out of range");
@@ -51,7 +51,7 @@ uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
     }
 
     buf = g_malloc(len);
-    cpu_physical_memory_read(addr, buf, len);
+    s390_cpu_diag_operand_rw(cpu, addr, buf, len, false);
     if (!s390_pv_iplb_parse(buf, len, current_machine->ram_size, pv->iplb,
                             &err)) {
         trace_s390_pv_iplb_invalid(error_get_pretty(err));
@@ -74,7 +74,7 @@ uint64_t s390_pv_diag308_store(S390CPU *cpu, uint64_t addr)
     if (!pv || !pv->iplb_valid) {
         return S390_PV_DIAG308_RC_NO_CONF;
     }
-    cpu_physical_memory_write(addr, pv->iplb->raw, pv->iplb->len);
+    s390_cpu_diag_operand_rw(cpu, addr, pv->iplb->raw, pv->iplb->len, true);
     return S390_PV_DIAG308_RC_OK;
 }
 
