@@ -235,16 +235,10 @@ static int kvm_pv_dump_init(S390PVBackend *be, Error **errp)
 }
 
 static int kvm_pv_dump_cpu(S390PVBackend *be, int cpu_index, void *buf,
-                           Error **errp)
+                           uint64_t len, Error **errp)
 {
-    S390PVKvm *k = kvm_be(be);
-    S390PVInfo info;
-
-    if (kvm_pv_info(be, &info, errp) < 0) {
-        return -1;
-    }
-    return kvm_pv_dump(k, cpu_index, KVM_PV_DUMP_CPU, 0, buf,
-                       info.dump_cpu_len, errp);
+    return kvm_pv_dump(kvm_be(be), cpu_index, KVM_PV_DUMP_CPU, 0, buf, len,
+                       errp);
 }
 
 static int kvm_pv_dump_storage_state(S390PVBackend *be, uint64_t gaddr,
@@ -254,16 +248,11 @@ static int kvm_pv_dump_storage_state(S390PVBackend *be, uint64_t gaddr,
                        buf, len, errp);
 }
 
-static int kvm_pv_dump_complete(S390PVBackend *be, void *buf, Error **errp)
+static int kvm_pv_dump_complete(S390PVBackend *be, void *buf, uint64_t len,
+                                Error **errp)
 {
-    S390PVKvm *k = kvm_be(be);
-    S390PVInfo info;
-
-    if (kvm_pv_info(be, &info, errp) < 0) {
-        return -1;
-    }
-    return kvm_pv_dump(k, -1, KVM_PV_DUMP_COMPLETE, 0, buf,
-                       info.dump_completion_len, errp);
+    return kvm_pv_dump(kvm_be(be), -1, KVM_PV_DUMP_COMPLETE, 0, buf, len,
+                       errp);
 }
 
 static void kvm_pv_destroy(S390PVBackend *be)

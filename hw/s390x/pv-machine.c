@@ -316,8 +316,11 @@ int s390_pv_dump_cpu(S390CPU *cpu, void *buf)
     S390PVBackend *be = pv_dump_backend();
     Error *err = NULL;
 
-    if (!s390_pv_dumping() ||
-        be->ops->dump_cpu(be, CPU(cpu)->cpu_index, buf, &err) < 0) {
+    if (!be || !s390_pv_dumping()) {
+        return -1;
+    }
+    if (be->ops->dump_cpu(be, CPU(cpu)->cpu_index, buf,
+                          s390_pv_dump_cpu_len(), &err) < 0) {
         error_report_err(err);
         return -1;
     }
@@ -329,8 +332,10 @@ int s390_pv_dump_storage_state(uint64_t gaddr, uint64_t len, void *buf)
     S390PVBackend *be = pv_dump_backend();
     Error *err = NULL;
 
-    if (!s390_pv_dumping() ||
-        be->ops->dump_storage_state(be, gaddr, len, buf, &err) < 0) {
+    if (!be || !s390_pv_dumping()) {
+        return -1;
+    }
+    if (be->ops->dump_storage_state(be, gaddr, len, buf, &err) < 0) {
         error_report_err(err);
         return -1;
     }
@@ -341,15 +346,16 @@ int s390_pv_dump_complete(void *buf)
 {
     S390PVGuest *pv = s390_pv_guest();
     S390PVBackend *be = pv_dump_backend();
+    uint64_t len = s390_pv_dump_completion_len();
     Error *err = NULL;
     int ret;
 
-    if (!s390_pv_dumping()) {
+    if (!be || !s390_pv_dumping()) {
         return 0;
     }
     /* Ends the dump for the Ultravisor, which lets the guest run again. */
     pv->dumping = false;
-    ret = be->ops->dump_complete(be, buf, &err);
+    ret = be->ops->dump_complete(be, buf, len, &err);
     if (ret < 0) {
         error_report_err(err);
     }

@@ -78,13 +78,17 @@ typedef struct S390PVBackendOps {
     int (*verify)(S390PVBackend *be, S390PVResult *res, Error **errp);
     int (*prep_reset)(S390PVBackend *be, S390PVResult *res, Error **errp);
     int (*unshare_all)(S390PVBackend *be, S390PVResult *res, Error **errp);
-    /* Protected dump, optional: NULL when the backend cannot dump. */
+    /*
+     * Protected dump, optional: NULL when the backend cannot dump.  The
+     * buffers are sized by the caller from S390PVInfo's dump lengths.
+     */
     int (*dump_init)(S390PVBackend *be, Error **errp);
     int (*dump_cpu)(S390PVBackend *be, int cpu_index, void *buf,
-                    Error **errp);
+                    uint64_t len, Error **errp);
     int (*dump_storage_state)(S390PVBackend *be, uint64_t gaddr,
                               uint64_t len, void *buf, Error **errp);
-    int (*dump_complete)(S390PVBackend *be, void *buf, Error **errp);
+    int (*dump_complete)(S390PVBackend *be, void *buf, uint64_t len,
+                         Error **errp);
     /*
      * The PSW a protected guest starts at, for a backend that starts the
      * CPU itself; NULL when the Ultravisor does (KVM).
