@@ -6,12 +6,22 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
-TOP := $(CURDIR)
+# The project's top: this file's directory, also when a build directory's
+# own Makefile includes it ('make -C DIR').
+TOP := $(patsubst %/,%,$(dir $(realpath $(lastword $(MAKEFILE_LIST)))))
 BUILD ?= $(TOP)/build
 QEMU_BUILD := $(BUILD)/qemu
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 -include $(BUILD)/config.mak
+
+# A variable given on the command line (BUILD=DIR) is for this make alone.
+# GNU make would hand it, through MAKEFLAGS and the environment, to every
+# make started below this one: QEMU's, and the ones the build-machinery
+# tests run on their scratch copies of the project, which would then work
+# on DIR.  The scripts get the build directory as an argument instead.
+MAKEOVERRIDES :=
+unexport BUILD JOBS
 
 # Files whose change needs a fresh merge (the others are just copied in).
 MERGE_INPUTS := $(TOP)/configure $(TOP)/MAINTAINERS $(TOP)/patches/series \
@@ -27,13 +37,15 @@ help:
 	@echo "make demo        boot the bundled default guest"
 	@echo "make checkpatch  run QEMU's checkpatch.pl on our files and patches"
 	@echo "make clean       clean the QEMU build (keeps the merged tree)"
-	@echo "make distclean   remove build/ (keeps the download cache)"
+	@echo "make distclean   remove build/ and build-asan/ (keeps the download cache)"
+	@echo "make BUILD=DIR ...  the same in the build directory DIR"
+	@echo "                    (./configure --build-dir=DIR); or make -C DIR ..."
 
 # No merged tree yet, or the patches changed: (re)run ./configure with the
 # options it was last given.
 $(BUILD)/config.stamp: $(MERGE_INPUTS)
-	@echo "  CONFIG  ./configure $(CONFIGURE_ARGS)"
-	@cd $(TOP) && ./configure $(CONFIGURE_ARGS)
+	@echo "  CONFIG  ./configure --build-dir=$(BUILD) $(CONFIGURE_ARGS)"
+	@cd $(TOP) && ./configure --build-dir=$(BUILD) $(CONFIGURE_ARGS)
 
 overlay: $(BUILD)/config.stamp
 	@$(TOP)/build-aux/overlay.sh $(TOP) $(BUILD)/src | sed 's/^/  COPY    /'
@@ -75,4 +87,4 @@ clean:
 	@if [ -d $(QEMU_BUILD) ]; then $(MAKE) -C $(QEMU_BUILD) clean; fi
 
 distclean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-asan

@@ -14,6 +14,9 @@ set -u
 
 top=$1
 build=$2
+# Nothing a make above us was given (BUILD=DIR, -j, a jobserver) reaches
+# the tests: each test works only on $build or on its own scratch copies.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 qbuild=$build/qemu
 jobs=$(nproc 2>/dev/null || echo 2)
 pass=0

@@ -26,7 +26,10 @@ expect_error "patches/9999-bad.patch does not apply to the base tree" \
 no_merged_tree "$top/build"
 
 # make must not build anything: it re-runs configure, which fails again.
-make -C "$top" >"$T/make.log" 2>&1 && fail "make succeeded after a failed configure"
+# It works on the scratch build directory alone, whatever make runs us.
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD make -C "$top" \
+        BUILD="$top/build" >"$T/make.log" 2>&1 &&
+    fail "make succeeded after a failed configure"
 grep -q "does not apply" "$T/make.log" || fail "make did not say why: $(tail -n 3 "$T/make.log")"
 no_merged_tree "$top/build"
 echo "ok: make refused to build"

@@ -10,6 +10,7 @@
 #include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "qemu/units.h"
+#include "qemu/timer.h"
 #include "exec/cpu-common.h"
 #include "exec/memory.h"
 #include "hw/boards.h"
@@ -25,10 +26,49 @@
 #include "qapi/qmp/qdict.h"
 #include "trace.h"
 
-uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
+/*
+ * Error lines a guest can cause (a failed protect) are rate limited, so
+ * that a guest looping on a failing diag 308 cannot flood the host's log:
+ * a burst, then nothing until the window is over, and the next line says
+ * how many were left out.  The trace events stay one per attempt.
+ */
+#define PV_REPORT_BURST         5
+#define PV_REPORT_WINDOW_SEC    60
+
+static void pv_report_guest_error(S390PVGuest *pv, Error *err)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    g_autofree char *note = NULL;
+
+    if (!pv->report_count ||
+        now - pv->report_window_start >=
+        PV_REPORT_WINDOW_SEC * NANOSECONDS_PER_SECOND) {
+        pv->report_window_start = now;
+        pv->report_count = 0;
+    }
+    if (pv->report_count >= PV_REPORT_BURST) {
+        pv->report_suppressed++;
+        error_free(err);
+        return;
+    }
+    pv->report_count++;
+    if (pv->report_suppressed) {
+        note = g_strdup_printf(" (%u similar errors were suppressed)",
+                               pv->report_suppressed);
+        pv->report_suppressed = 0;
+    } else if (pv->report_count == PV_REPORT_BURST) {
+        note = g_strdup_printf(" (similar errors are suppressed for %d s)",
+                               PV_REPORT_WINDOW_SEC);
+    }
+    error_report("%s%s", error_get_pretty(err), note ?: "");
+    error_free(err);
+}
+
+int s390_pv_diag308_set(S390CPU *cpu, uint64_t addr, uint64_t *resp)
 {
     S390PVGuest *pv = s390_pv_guest();
     g_autofree uint8_t *buf = NULL;
+    g_autofree S390PVIplBlock *blk = NULL;
     Error *err = NULL;
     uint8_t lenbuf[4];
     uint32_t len;
@@ -36,62 +76,97 @@ uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr)
     if (!pv) {
         qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: no %s object "
                       "is configured\n", TYPE_S390_PV_GUEST);
-        return S390_PV_DIAG308_RC_INVALID;
+        *resp = S390_PV_DIAG308_RC_INVALID;
+        return 0;
     }
 
-    /* The caller checked that one page at @addr is accessible. */
-    s390_cpu_diag_operand_rw(cpu, addr, lenbuf, sizeof(lenbuf), false);
+    /*
+     * Read the length once, bound it, then read the block once: every
+     * check below and the stored copy see the same bytes, whatever the
+     * guest's other CPUs write meanwhile.
+     */
+    if (s390_cpu_diag_operand_rw(cpu, addr, lenbuf, sizeof(lenbuf), false)) {
+        return PGM_ADDRESSING;
+    }
     len = s390_pv_iplb_read_len(lenbuf);
     if (len < S390_PV_IPLB_MIN_LEN || len > S390_PV_IPLB_MAX_LEN) {
         trace_s390_pv_iplb_invalid("length out of range");
         qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: PV IPL block "
                       "length %u outside [%u, %u]\n", len,
                       S390_PV_IPLB_MIN_LEN, S390_PV_IPLB_MAX_LEN);
-        return S390_PV_DIAG308_RC_INVALID;
+        *resp = S390_PV_DIAG308_RC_INVALID;
+        return 0;
     }
-
     buf = g_malloc(len);
-    s390_cpu_diag_operand_rw(cpu, addr, buf, len, false);
-    if (!s390_pv_iplb_parse(buf, len, current_machine->ram_size, pv->iplb,
+    if (s390_cpu_diag_operand_rw(cpu, addr, buf, len, false)) {
+        return PGM_ADDRESSING;
+    }
+    /* The length field is read again from the copy: it must agree. */
+    blk = g_new0(S390PVIplBlock, 1);
+    if (!s390_pv_iplb_parse(buf, len, current_machine->ram_size, blk,
                             &err)) {
         trace_s390_pv_iplb_invalid(error_get_pretty(err));
         qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: invalid PV IPL "
                       "block: %s\n", error_get_pretty(err));
         error_free(err);
-        pv->iplb_valid = false;
-        return S390_PV_DIAG308_RC_INVALID;
+        *resp = S390_PV_DIAG308_RC_INVALID;
+        return 0;
     }
+    /* Only a block that passed every check replaces the stored one. */
+    memcpy(pv->iplb, blk, sizeof(*blk));
     pv->iplb_valid = true;
-    trace_s390_pv_iplb_set(pv->iplb->num_comp, pv->iplb->hdr_addr,
-                           pv->iplb->hdr_len);
-    return S390_PV_DIAG308_RC_OK;
+    trace_s390_pv_iplb_set(blk->num_comp, blk->hdr_addr, blk->hdr_len);
+    *resp = S390_PV_DIAG308_RC_OK;
+    return 0;
 }
 
-uint64_t s390_pv_diag308_store(S390CPU *cpu, uint64_t addr)
+int s390_pv_diag308_store(S390CPU *cpu, uint64_t addr, uint64_t *resp)
 {
     S390PVGuest *pv = s390_pv_guest();
 
     if (!pv || !pv->iplb_valid) {
-        return S390_PV_DIAG308_RC_NO_CONF;
+        *resp = S390_PV_DIAG308_RC_NO_CONF;
+        return 0;
     }
-    s390_cpu_diag_operand_rw(cpu, addr, pv->iplb->raw, pv->iplb->len, true);
-    return S390_PV_DIAG308_RC_OK;
+    if (s390_cpu_diag_operand_rw(cpu, addr, pv->iplb->raw, pv->iplb->len,
+                                 true)) {
+        return PGM_ADDRESSING;
+    }
+    *resp = S390_PV_DIAG308_RC_OK;
+    return 0;
 }
 
-uint64_t s390_pv_diag308_start(S390CPU *cpu, int r1)
+S390PVStart s390_pv_diag308_start(S390CPU *cpu, int r1, uint64_t *resp)
 {
     S390PVGuest *pv = s390_pv_guest();
 
     if (!pv) {
         qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 10: no %s object "
                       "is configured\n", TYPE_S390_PV_GUEST);
-        return S390_PV_DIAG308_RC_INVAL_FOR_PV;
+        *resp = S390_PV_DIAG308_RC_INVAL_FOR_PV;
+        return S390_PV_START_RESPOND;
+    }
+    if (pv->protect_pending) {
+        /* Another CPU's protect reset will reset this CPU too. */
+        return S390_PV_START_JOIN;
     }
     if (!pv->iplb_valid) {
-        return S390_PV_DIAG308_RC_NO_PV_CONF;
+        *resp = S390_PV_DIAG308_RC_NO_PV_CONF;
+        return S390_PV_START_RESPOND;
     }
+    memcpy(pv->protect_iplb, pv->iplb, sizeof(*pv->iplb));
+    pv->protect_pending = true;
     pv->diag_r1 = r1;
-    return 0;
+    return S390_PV_START_PROTECT;
+}
+
+void s390_pv_cancel_protect(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    if (pv) {
+        pv->protect_pending = false;
+    }
 }
 
 /* Undo every protect step that was done, in reverse order. */
@@ -132,16 +207,17 @@ static void pv_note_header(S390PVGuest *pv, const uint8_t *hdr, uint64_t len)
 }
 
 static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
-                            Error **errp)
+                            const char **step, Error **errp)
 {
     MachineState *ms = current_machine;
-    S390PVIplBlock *iplb = pv->iplb;
+    S390PVIplBlock *iplb = pv->protect_iplb;
     g_autofree uint8_t *hdr = NULL;
     int ret;
 
     pv->have_header = false;
     pv->pages_unpacked = 0;
     if (!pv->backend) {
+        *step = "find an Ultravisor";
         error_setg(errp, "no Ultravisor is available");
         return -1;
     }
@@ -151,6 +227,7 @@ static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
      * cannot be migrated.
      */
     if (ram_block_discard_disable(true)) {
+        *step = "disable RAM discard";
         error_setg(errp, "protected VMs: cannot disable RAM discard");
         return -1;
     }
@@ -159,12 +236,16 @@ static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
     error_setg(&pv->migration_blocker,
                "protected VMs are currently not migratable.");
     if (migrate_add_blocker(pv->migration_blocker, errp) < 0) {
+        *step = "block migration";
         error_free(pv->migration_blocker);
         pv->migration_blocker = NULL;
         return -1;
     }
 
-    /* The Ultravisor gets a host copy of the header. */
+    /*
+     * The Ultravisor gets a host copy of the header; its length is the
+     * checked one of the snapshot, and every CPU is stopped.
+     */
     hdr = g_malloc(iplb->hdr_len);
     cpu_physical_memory_read(iplb->hdr_addr, hdr, iplb->hdr_len);
     pv_note_header(pv, hdr, iplb->hdr_len);
@@ -182,21 +263,32 @@ bool s390_pv_protect(S390CPU *cpu)
 {
     S390PVGuest *pv = s390_pv_guest();
     S390PVResult res = { 0 };
+    const char *step = NULL;
     Error *err = NULL;
 
-    if (pv_protect_steps(pv, &res, &err) == 0) {
-        trace_s390_pv_protected(pv->iplb->num_comp);
+    if (!pv->protect_pending) {
+        /* Nothing to protect with (cannot happen: subcode 10 checked). */
+        cpu->env.regs[pv->diag_r1 + 1] = S390_PV_DIAG308_RC_NO_PV_CONF;
+        return false;
+    }
+    pv->protect_pending = false;
+    if (pv_protect_steps(pv, &res, &step, &err) == 0) {
+        pv->start_from_header = true;
+        trace_s390_pv_protected(pv->protect_iplb->num_comp);
         return true;
     }
 
     /* The guest goes on unprotected and learns why from r1 + 1. */
-    error_prepend(&err, "Protected Virtualization: ");
-    error_report_err(err);
     pv->last_failure = res;
     pv->failed = true;
+    pv->fail_step = step;
+    g_free(pv->fail_error);
+    pv->fail_error = g_strdup(error_get_pretty(err));
     pv_unprotect(pv);
     cpu->env.regs[pv->diag_r1 + 1] = s390_pv_diag308_failure(&res);
     trace_s390_pv_protect_failed(res.cmd, res.rc, res.rrc);
+    error_prepend(&err, "Protected Virtualization: ");
+    pv_report_guest_error(pv, err);
     return false;
 }
 
@@ -231,23 +323,31 @@ void s390_pv_leave(void)
     }
 }
 
-void s390_pv_cpu_load(S390CPU *cpu)
+bool s390_pv_cpu_load(S390CPU *cpu)
 {
     S390PVGuest *pv = s390_pv_guest();
     S390PVBackend *be = pv->backend;
+    bool from_header = pv->start_from_header;
     uint64_t mask, addr;
 
-    /* The software Ultravisor hands over the SE header's PSW. */
-    if (be && be->ops->start_psw && be->ops->start_psw(be, &mask, &addr)) {
+    pv->start_from_header = false;
+    if (!be || !be->ops->start_psw) {
+        /*
+         * The firmware Ultravisor starts a protected CPU once it is in the
+         * load state: at the SE header's PSW after the protect, at the
+         * guest's reset PSW at absolute 0 after a reset of its own.
+         */
+        s390_cpu_set_state(S390_CPU_STATE_LOAD, cpu);
+        return true;
+    }
+    /* The software Ultravisor hands over the SE header's PSW once. */
+    if (from_header && be->ops->start_psw(be, &mask, &addr)) {
         s390_cpu_set_psw(&cpu->env, mask, addr);
         trace_s390_pv_start(mask, addr);
-        return;
+        return true;
     }
-    /*
-     * The firmware Ultravisor starts a protected CPU at the PSW of the SE
-     * header once the CPU is in the load state.
-     */
-    s390_cpu_set_state(S390_CPU_STATE_LOAD, cpu);
+    /* A reset of the protected guest's own: the PSW at absolute 0. */
+    return false;
 }
 
 /*
@@ -409,13 +509,21 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
     st->components = pv->iplb_valid ? pv->iplb->num_comp : 0;
     st->pages_unpacked = pv->pages_unpacked;
     if (pv->failed) {
+        S390PVFailure *f = g_new0(S390PVFailure, 1);
+
         st->has_last_failure = true;
-        st->last_failure = g_new0(S390PVFailure, 1);
-        st->last_failure->cmd = pv->last_failure.cmd;
-        st->last_failure->cmd_name =
-            g_strdup(s390_pv_cmd_name(pv->last_failure.cmd));
-        st->last_failure->rc = pv->last_failure.rc;
-        st->last_failure->rrc = pv->last_failure.rrc;
+        st->last_failure = f;
+        f->error = g_strdup(pv->fail_error);
+        if (pv->fail_step) {
+            /* The Ultravisor was never reached. */
+            f->cmd_name = g_strdup(pv->fail_step);
+        } else {
+            f->has_cmd = f->has_rc = f->has_rrc = true;
+            f->cmd = pv->last_failure.cmd;
+            f->cmd_name = g_strdup(s390_pv_cmd_name(pv->last_failure.cmd));
+            f->rc = pv->last_failure.rc;
+            f->rrc = pv->last_failure.rrc;
+        }
     }
     return st;
 }
@@ -443,9 +551,12 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
     }
     monitor_printf(mon, "components: %u, pages unpacked: %" PRIu64 "\n",
                    st->components, st->pages_unpacked);
-    if (st->has_last_failure) {
+    if (st->has_last_failure && st->last_failure->has_cmd) {
         monitor_printf(mon, "last failure: %s (%u): rc 0x%x rrc 0x%x\n",
                        st->last_failure->cmd_name, st->last_failure->cmd,
                        st->last_failure->rc, st->last_failure->rrc);
+    } else if (st->has_last_failure) {
+        monitor_printf(mon, "last failure: %s, before the Ultravisor: %s\n",
+                       st->last_failure->cmd_name, st->last_failure->error);
     }
 }

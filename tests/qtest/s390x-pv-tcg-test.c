@@ -34,6 +34,7 @@
 #define HDR         0x14000
 #define MARK        0x16000
 #define DATA_WORD   0x0123456789abcdefULL
+#define PGM_SPECIFICATION 0x0006
 
 /*
  * lghi r0,0; llilf r2,0x13000; lghi r4,8; diag r2,r4,0x308;
@@ -80,8 +81,41 @@ static char *data_file(const char *name)
     return g_build_filename(data_dir, name, NULL);
 }
 
+/*
+ * lghi r2,0; lghi r4,3; diag r2,r4,0x308 (re-IPL); j .
+ * The race tests' protected code: leave PV, and the image starts over.
+ */
+static const uint8_t reipl_code[] = {
+    0xa7, 0x29, 0x00, 0x00, 0xa7, 0x49, 0x00, 0x03, 0x83, 0x24, 0x03, 0x08,
+    0xa7, 0xf4, 0x00, 0x00
+};
+
+/* Where the race guests keep their counters and bad responses */
+#define RACE_DATA       0x12000
+#define RACE_BAD_IPLB   0x11000
+
+/* A file that the build put into the QEMU build directory, or NULL */
+static uint8_t *read_built(const char *name, gsize *len)
+{
+    g_autofree char *path = g_build_filename("pc-bios", "s390-pv", name,
+                                             NULL);
+    uint8_t *buf;
+
+    if (!g_file_get_contents(path, (char **)&buf, len, NULL)) {
+        return NULL;
+    }
+    return buf;
+}
+
 /* Write an image for the key in tests/data/s390x-pv/@key, tampered. */
-static char *make_image(const char *key, Tamper tamper)
+/*
+ * @stage: code for 0x10000 instead of the default stage code, @prot:
+ * protected code for component 0 instead of the default one; with a
+ * @stage and no @prot, protected code that re-IPLs.
+ */
+static char *make_image_with(const char *key, Tamper tamper,
+                             const uint8_t *stage, gsize stage_len,
+                             const uint8_t *prot, gsize prot_len)
 {
     g_autofree char *keyfile = data_file(key);
     g_autofree uint8_t *img = g_malloc0(IMG_SIZE);
@@ -104,14 +138,27 @@ static char *make_image(const char *key, Tamper tamper)
     /* short PSW: 31-bit, entry 0x10000 */
     stl_be_p(img, 0x00080000);
     stl_be_p(img + 4, 0x80010000);
-    memcpy(img + 0x10000, stage_code, sizeof(stage_code));
-    stq_be_p(img + 0x10800, 0x0002000180000000ULL);     /* disabled wait */
-    stq_be_p(img + 0x10808, 0xdead);
+    if (stage) {
+        g_assert_cmpint(stage_len, <=, RACE_BAD_IPLB - 0x10000);
+        memcpy(img + 0x10000, stage, stage_len);
+    } else {
+        memcpy(img + 0x10000, stage_code, sizeof(stage_code));
+        stq_be_p(img + 0x10800, 0x0002000180000000ULL); /* disabled wait */
+        stq_be_p(img + 0x10808, 0xdead);
+    }
 
     /* the components, in plaintext first */
-    memcpy(img + comps[0].addr, protected_code, sizeof(protected_code));
-    stq_be_p(img + comps[0].addr + 0x100, 0x0002000180000000ULL);
-    stq_be_p(img + comps[0].addr + 0x108, 0x600d);
+    if (prot) {
+        g_assert_cmpint(prot_len, <=, comps[0].size);
+        memcpy(img + comps[0].addr, prot, prot_len);
+    } else if (stage) {
+        /* a race guest of the tests: it loops, the protected code too */
+        memcpy(img + comps[0].addr, reipl_code, sizeof(reipl_code));
+    } else {
+        memcpy(img + comps[0].addr, protected_code, sizeof(protected_code));
+        stq_be_p(img + comps[0].addr + 0x100, 0x0002000180000000ULL);
+        stq_be_p(img + comps[0].addr + 0x108, 0x600d);
+    }
     stq_be_p(img + comps[1].addr, DATA_WORD);
 
     for (i = 0; i < 32; i++) {
@@ -160,6 +207,12 @@ static char *make_image(const char *key, Tamper tamper)
         stq_be_p(b + 0x88 + 24 * i + 16, comps[i].size);
     }
 
+    /* the race guest's invalid block: header length 2^64 - 4096 */
+    if (stage) {
+        memcpy(img + RACE_BAD_IPLB, b, 0x1000);
+        stq_be_p(img + RACE_BAD_IPLB + 0x80, 0xfffffffffffff000ULL);
+    }
+
     switch (tamper) {
     case TAMPER_NONE:
         break;
@@ -187,6 +240,11 @@ static char *make_image(const char *key, Tamper tamper)
     return path;
 }
 
+static char *make_image(const char *key, Tamper tamper)
+{
+    return make_image_with(key, tamper, NULL, 0, NULL, 0);
+}
+
 static QTestState *boot(const char *image, const char *key)
 {
     g_autofree char *keyfile = data_file(key);
@@ -201,7 +259,7 @@ static QTestState *boot(const char *image, const char *key)
 /* Wait until the guest stores something at @addr; return it. */
 static uint64_t wait_for(QTestState *qts, uint64_t addr)
 {
-    gint64 end = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+    gint64 end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
     uint64_t val;
 
     while (!(val = qtest_readq(qts, addr))) {
@@ -322,6 +380,178 @@ static void test_tampered_iplb(void)
     expect_failure(TAMPER_IPLB_TWEAK, "host-sec1.pem", 0x0004001c01020a02ULL);
 }
 
+/* The lines of QEMU's log (-D) that name trace event @event */
+static int count_log(const char *log, const char *event)
+{
+    g_autofree char *text = NULL;
+    int n = 0;
+    char *p;
+
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    for (p = text; (p = strstr(p, event)); p += strlen(event)) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * Let a two-CPU race guest run for @seconds, and (with @log) until it
+ * protected itself @protects times, within a minute: QEMU must stay up,
+ * and the guest must still be running, as it would not be had it seen a
+ * response outside the defined ones (a disabled wait: a guest panic).
+ */
+static void race_run(QTestState *qts, int seconds, const char *log,
+                     int protects)
+{
+    gint64 start = g_get_monotonic_time();
+    QDict *resp, *ret;
+
+    for (;;) {
+        gint64 now = g_get_monotonic_time();
+
+        if (now - start >= seconds * G_USEC_PER_SEC &&
+            (!log || count_log(log, "s390_pv_protected") >= protects)) {
+            break;
+        }
+        g_assert_cmpint(now - start, <, 60 * G_USEC_PER_SEC);
+        g_usleep(100 * 1000);
+        resp = qtest_qmp(qts, "{ 'execute': 'query-status' }");
+        ret = qdict_get_qdict(resp, "return");
+        g_assert_nonnull(ret);
+        g_assert_cmpstr(qdict_get_str(ret, "status"), ==, "running");
+        qobject_unref(resp);
+    }
+}
+
+/*
+ * diag 308: CPU 0 sets the valid block and protects, again and again (the
+ * protected code re-IPLs); CPU 1 sets a block whose header length is
+ * 2^64 - 4096, as fast as it can.  Before the fix the block CPU 1 was
+ * rejected with was half written into the one being protected with, and
+ * QEMU died allocating 2^64 - 4096 bytes.
+ */
+static void test_race_diag308(void)
+{
+    g_autofree uint8_t *stage = NULL;
+    g_autofree char *img = NULL, *keyfile = data_file("host-sec1.pem");
+    g_autofree char *log = NULL;
+    QTestState *qts;
+    gsize len;
+    int fd, protects;
+
+    stage = read_built("s390-pv-test-race-diag308.bin", &len);
+    g_assert_nonnull(stage);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, stage, len, NULL, 0);
+    fd = g_file_open_tmp("s390x-pv-race-XXXXXX.log", &log, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
+                      "-accel tcg,thread=multi -smp 2 -cpu max -m 64M "
+                      "-nodefaults -action panic=pause "
+                      "-trace s390_pv_protected -D %s -kernel %s",
+                      keyfile, log, img);
+    /* at least 100 protect -> re-IPL -> protect cycles */
+    race_run(qts, 4, log, 100);
+    qtest_quit(qts);
+    protects = count_log(log, "s390_pv_protected");
+    g_test_message("%d protects while the other CPU raced", protects);
+    g_assert_cmpint(protects, >=, 100);
+    unlink(log);
+    unlink(img);
+}
+
+/*
+ * SCLP: CPU 0 loops on Read SCP Info while CPU 1 switches the SCCB's
+ * length between 8 and 0x1000.  Before the fix, QEMU sized its copy by
+ * one read of the length and wrote by another: heap corruption, SIGABRT.
+ * No PV object is needed for that.
+ */
+static void test_race_sclp(void)
+{
+    g_autofree uint8_t *stage = NULL, *img = NULL;
+    g_autofree char *path = NULL;
+    QTestState *qts;
+    gsize len;
+    int fd;
+
+    stage = read_built("s390-pv-test-race-sclp.bin", &len);
+    g_assert_nonnull(stage);
+    img = g_malloc0(0x10000 + len);
+    stl_be_p(img, 0x00080000);              /* short PSW to 0x10000 */
+    stl_be_p(img + 4, 0x80010000);
+    memcpy(img + 0x10000, stage, len);
+    fd = g_file_open_tmp("s390x-sclp-race-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(write(fd, img, 0x10000 + len), ==, 0x10000 + len);
+    close(fd);
+
+    qts = qtest_initf("-machine s390-ccw-virtio -accel tcg,thread=multi "
+                      "-smp 2 -cpu max -m 64M -nodefaults "
+                      "-action panic=pause -kernel %s", path);
+    race_run(qts, 4, NULL, 0);
+    /* both CPUs ran, and CPU 0 saw no unexpected condition code */
+    g_assert_cmpint(qtest_readq(qts, RACE_DATA), >, 1000);
+    g_assert_cmpint(qtest_readq(qts, RACE_DATA + 8), >, 1000);
+    g_assert_cmphex(qtest_readq(qts, RACE_DATA + 0x10), ==, 0);
+    qtest_quit(qts);
+    unlink(path);
+}
+
+/*
+ * diag 308 in a protected guest: subcodes 8, 9 and 10 end with a
+ * specification exception; after subcode 1 the CPU continues at the PSW
+ * the guest stored at absolute 0, not at the SE header's.
+ */
+static void test_protected_diag308(void)
+{
+    g_autofree uint8_t *prot = NULL;
+    g_autofree char *img = NULL;
+    QTestState *qts;
+    QDict *st;
+    gsize len;
+
+    prot = read_built("s390-pv-test-pv-diag308.bin", &len);
+    g_assert_nonnull(prot);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, NULL, 0, prot, len);
+    qts = boot(img, "host-sec1.pem");
+    g_assert_cmphex(wait_for(qts, MARK + 0x28), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x10), ==, PGM_SPECIFICATION);
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x18), ==, PGM_SPECIFICATION);
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x20), ==, PGM_SPECIFICATION);
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x08), ==, 0);
+    /* still protected after a reset of its own */
+    st = query_pv(qts);
+    g_assert_true(qdict_get_bool(st, "protected"));
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(img);
+}
+
+/*
+ * A subcode 10 issued through EXRL (6 bytes) that fails: the guest goes
+ * on after the EXRL with the response.
+ */
+static void test_exrl_diag308(void)
+{
+    g_autofree uint8_t *stage = NULL;
+    g_autofree char *img = NULL;
+    QTestState *qts;
+    gsize len;
+
+    stage = read_built("s390-pv-test-exrl-diag308.bin", &len);
+    g_assert_nonnull(stage);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, stage, len, NULL, 0);
+    /* not encrypted for this host: set secure parameters fails */
+    qts = boot(img, "other-host.pem");
+    g_assert_cmphex(wait_for(qts, RESP8 + 0x10), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, RESP8), ==, 0x0001);
+    g_assert_cmphex(qtest_readq(qts, RESP10), ==, 0x0002000501080a02ULL);
+    qtest_quit(qts);
+    unlink(img);
+}
+
 static void expect_startup_error(const char *object, const char *msg)
 {
     const char *bin = g_getenv("QTEST_QEMU_BINARY");
@@ -368,5 +598,9 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/tampered-header", test_tampered_header);
     qtest_add_func("/pv/tcg/tampered-iplb", test_tampered_iplb);
     qtest_add_func("/pv/tcg/host-key-errors", test_host_key_errors);
+    qtest_add_func("/pv/tcg/protected-diag308", test_protected_diag308);
+    qtest_add_func("/pv/tcg/exrl-diag308", test_exrl_diag308);
+    qtest_add_func("/pv/tcg/race/diag308", test_race_diag308);
+    qtest_add_func("/pv/tcg/race/sclp", test_race_sclp);
     return g_test_run();
 }

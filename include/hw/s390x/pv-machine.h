@@ -12,13 +12,29 @@
 #include "hw/s390x/pv.h"
 
 /*
- * diag 308 subcodes 8, 9 and 10.  @addr has passed the architected
- * alignment and access checks.  Each returns the response for r1 + 1;
- * for subcode 10, 0 means "go on with the protect reset".
+ * diag 308 subcodes 8 and 9 of a guest that is not protected.  @addr has
+ * passed the architected alignment and access checks.  Each returns 0
+ * with the response for r1 + 1 in @resp, or the program interruption
+ * code the instruction ends with when its operand cannot be accessed.
  */
-uint64_t s390_pv_diag308_set(S390CPU *cpu, uint64_t addr);
-uint64_t s390_pv_diag308_store(S390CPU *cpu, uint64_t addr);
-uint64_t s390_pv_diag308_start(S390CPU *cpu, int r1);
+int s390_pv_diag308_set(S390CPU *cpu, uint64_t addr, uint64_t *resp);
+int s390_pv_diag308_store(S390CPU *cpu, uint64_t addr, uint64_t *resp);
+
+/* What subcode 10 does next */
+typedef enum S390PVStart {
+    S390_PV_START_RESPOND,  /* the guest goes on with @resp in r1 + 1 */
+    S390_PV_START_PROTECT,  /* request the protect reset */
+    S390_PV_START_JOIN,     /* another CPU's protect is in flight: stop */
+} S390PVStart;
+
+/*
+ * diag 308 subcode 10: snapshot the stored PV IPL block for the protect
+ * reset.  At most one protect is in flight.
+ */
+S390PVStart s390_pv_diag308_start(S390CPU *cpu, int r1, uint64_t *resp);
+
+/* Another reset replaced a requested protect reset. */
+void s390_pv_cancel_protect(void);
 
 /*
  * The protect reset (subcode 10), with every other CPU reset and @cpu
@@ -34,8 +50,12 @@ void s390_pv_prepare_reset(void);
 /* Re-IPL and external resets: leave protected mode. */
 void s390_pv_leave(void);
 
-/* Start a protected CPU (the load-normal step of a protected guest). */
-void s390_pv_cpu_load(S390CPU *cpu);
+/*
+ * The load-normal step of a protected CPU.  Returns false when the CPU
+ * starts, as any other, at the PSW at absolute 0: a reset the protected
+ * guest asked for (subcodes 0 and 1) under the software Ultravisor.
+ */
+bool s390_pv_cpu_load(S390CPU *cpu);
 
 /*
  * Protected dump: s390_pv_dump_start() asks the Ultravisor to start one

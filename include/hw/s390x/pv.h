@@ -27,9 +27,22 @@ struct S390PVGuest {
     S390PVBackend *backend;
     DeviceListener device_listener;
 
-    /* diag 308 subcode 8: the block to protect with */
+    /*
+     * diag 308 subcode 8: the last block that passed every check.  A
+     * block is parsed into a copy of its own and committed only once it
+     * is valid, so an invalid one never changes what is stored.
+     */
     S390PVIplBlock *iplb;
     bool iplb_valid;
+    /*
+     * Subcode 10: the block the protect reset works on, copied when the
+     * guest asked for it, so that nothing a CPU does in the meantime can
+     * change it.  At most one protect is in flight.
+     */
+    S390PVIplBlock *protect_iplb;
+    bool protect_pending;
+    /* The next load of the protected CPU starts at the header's PSW. */
+    bool start_from_header;
 
     /* Protected state */
     bool protected;
@@ -47,9 +60,16 @@ struct S390PVGuest {
     uint32_t hdr_version;
     uint64_t hdr_nks, hdr_nep, hdr_pcf;
     uint64_t pages_unpacked;
-    /* The last failed Ultravisor step */
+    /* The last failed protect: the Ultravisor step, or the step before */
     bool failed;
     S390PVResult last_failure;
+    const char *fail_step;      /* NULL: the Ultravisor step failed */
+    char *fail_error;
+
+    /* Rate limit of the error lines a guest can cause */
+    int64_t report_window_start;
+    unsigned report_count;
+    unsigned report_suppressed;
 };
 
 typedef struct Monitor Monitor;

@@ -1,0 +1,75 @@
+# A build directory other than build/ is a first-class citizen, and the
+# second one is the sanitizer job: configured with AddressSanitizer and
+# UndefinedBehaviorSanitizer, built, and every test run against it with
+# 'make -C DIR check' (the form that needs no variable).  Afterwards that
+# run passed, no sanitizer reported anything, and both build directories
+# are intact.
+# SPDX-License-Identifier: GPL-2.0-or-later
+. "$TOP/build-aux/tests/lib.sh"
+
+if [ -n "${PV_CHECK_SECOND_BUILD:-}" ]; then
+    echo "skip: this is the second build directory's own make check"
+    exit 77
+fi
+second=${PV_SECOND_BUILD:-$BUILD-asan}
+
+# What a build directory looks like: its key files, sizes and times.
+snapshot() {
+    for f in config.stamp config.mak Makefile src/VERSION \
+             src/hw/s390x/pv-machine.c qemu/build.ninja \
+             qemu/qemu-system-s390x qemu/tools/s390-pvimg; do
+        [ -e "$1/$f" ] || continue
+        stat -c '%n %s %Y' "$1/$f"
+    done
+    ls "$1/src" | wc -l
+}
+snapshot "$BUILD" >"$T/first.before"
+
+# Nothing of the make that runs us reaches these makes.
+clean() {
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u BUILD "$@"
+}
+
+# 1. configure and build it, as the README says
+clean "$TOP/configure" --build-dir="$second" -- --enable-sanitizers \
+        >"$T/configure.log" 2>&1 ||
+    fail "configure --build-dir=$second: $(tail -n 5 "$T/configure.log")"
+grep -q "make -C $second" "$T/configure.log" ||
+    fail "configure did not say how to use $second: $(cat "$T/configure.log")"
+echo "ok: configured $second"
+clean make -C "$TOP" BUILD="$second" >"$second/build.log" 2>&1 ||
+    fail "make BUILD=$second failed: $(tail -n 20 "$second/build.log")"
+[ -x "$second/qemu/qemu-system-s390x" ] || fail "no QEMU in $second"
+grep -q fsanitize=address "$second/qemu/build.ninja" ||
+    fail "$second is not a sanitizer build"
+echo "ok: built $second (with -fsanitize=address,undefined)"
+
+# 2. every test against it.  Leaks at exit are QEMU's own business (the
+# base tree frees little at exit); every other finding stops the process
+# with an error and is looked for in the logs as well.
+PV_CHECK_SECOND_BUILD=1 \
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:print_summary=1 \
+UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+    clean make -C "$second" check >"$second/check.log" 2>&1
+rc=$?
+summary=$(tail -n 1 "$second/check.log")
+echo "make -C $second check: $summary"
+[ $rc = 0 ] || fail "make -C $second check failed: $(grep -E '^FAIL|failed:' "$second/check.log" | head -n 20)"
+echo "$summary" | grep -Eq '^[1-9][0-9]* passed, 0 failed' ||
+    fail "unexpected summary '$summary'"
+grep -q '^ok   .*s390x-pv-tcg-test' "$second/check.log" ||
+    fail "the PV qtests did not run under the sanitizers"
+if grep -rlE 'runtime error:|ERROR: AddressSanitizer|SUMMARY: (Address|UndefinedBehavior)Sanitizer' \
+        "$second/test-logs" "$second/qemu/meson-logs" >"$T/reports" 2>/dev/null; then
+    fail "sanitizer reports in: $(cat "$T/reports")"
+fi
+echo "ok: no sanitizer report"
+
+# 3. both build directories intact
+snapshot "$BUILD" >"$T/first.after"
+cmp -s "$T/first.before" "$T/first.after" ||
+    fail "$BUILD changed: $(diff "$T/first.before" "$T/first.after")"
+for f in config.stamp src qemu/qemu-system-s390x qemu/build.ninja; do
+    [ -e "$second/$f" ] || fail "$second/$f is gone after its make check"
+done
+echo "ok: $BUILD and $second intact"
