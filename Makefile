@@ -27,7 +27,7 @@ unexport BUILD JOBS
 MERGE_INPUTS := $(TOP)/configure $(TOP)/MAINTAINERS $(TOP)/patches/series \
                 $(wildcard $(TOP)/patches/*.patch)
 
-.PHONY: all build overlay check checkpatch demo clean distclean help
+.PHONY: all build overlay check checkpatch demo fuzz clean distclean help
 
 all: build
 
@@ -36,6 +36,7 @@ help:
 	@echo "make check       run every test"
 	@echo "make demo        boot the bundled default guest"
 	@echo "make checkpatch  run QEMU's checkpatch.pl on our files and patches"
+	@echo "make fuzz        run the PV fuzzers for FUZZ_SECONDS each [$(FUZZ_SECONDS)]"
 	@echo "make clean       clean the QEMU build (keeps the merged tree)"
 	@echo "make distclean   remove build/ and build-asan/ (keeps the download cache)"
 	@echo "make BUILD=DIR ...  the same in the build directory DIR"
@@ -79,6 +80,13 @@ check: build
 
 demo: build
 	@$(TOP)/build-aux/demo.sh $(TOP) $(BUILD)
+
+# The fuzzers, each for FUZZ_SECONDS (make check runs them briefly)
+FUZZ_SECONDS ?= 600
+fuzz: build
+	@$(MAKE) --no-print-directory -C $(QEMU_BUILD) -j$(JOBS) \
+	    tests/unit/test-s390x-pv-sw
+	@$(TOP)/build-aux/fuzz.sh $(TOP) $(BUILD) time $(FUZZ_SECONDS)
 
 checkpatch: overlay
 	@$(TOP)/build-aux/checkpatch.sh $(TOP) $(BUILD)/src

@@ -7,7 +7,8 @@ PKGS="build-essential ninja-build pkg-config python3 python3-venv
       libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev flex bison
       dpkg-dev xz-utils ca-certificates gcc-s390x-linux-gnu libc6-dev-s390x-cross
       nettle-dev libgnutls28-dev libgmp-dev
-      libslirp-dev cpio perl meson genisoimage openssl"
+      libslirp-dev cpio perl meson genisoimage openssl
+      clang libclang-rt-14-dev libfuzzer-14-dev"
 
 if [ "$(id -u)" != 0 ]; then
     echo "install-deps: must run as root (apt-get install)" >&2

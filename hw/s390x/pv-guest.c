@@ -218,8 +218,7 @@ static void s390_pv_guest_init(Object *obj)
 {
     S390PVGuest *pv = S390_PV_GUEST(obj);
 
-    pv->iplb = g_new0(S390PVIplBlock, 1);
-    pv->protect_iplb = g_new0(S390PVIplBlock, 1);
+    s390_pv_diag_init(&pv->diag);
 }
 
 static char *pv_get_host_key(Object *obj, Error **errp)
@@ -254,8 +253,7 @@ static void s390_pv_guest_finalize(Object *obj)
     if (pv->backend && pv->backend->ops->destroy) {
         pv->backend->ops->destroy(pv->backend);
     }
-    g_free(pv->iplb);
-    g_free(pv->protect_iplb);
+    s390_pv_diag_cleanup(&pv->diag);
     g_free(pv->fail_error);
     g_free(pv->host_key);
 }

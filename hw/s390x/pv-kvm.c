@@ -11,6 +11,7 @@
 #include "qemu/osdep.h"
 #include <linux/kvm.h>
 #include "qemu/error-report.h"
+#include "qemu/atomic.h"
 #include "qemu/thread.h"
 #include "hw/s390x/pv-kvm.h"
 #include "trace.h"
@@ -21,9 +22,15 @@ typedef struct S390PVKvm {
     uint64_t ram_size;
     bool can_dump;
     bool can_async;
-    QemuThread cleanup_thread;
-    bool cleanup_running;
 } S390PVKvm;
+
+/* What a background teardown thread owns: it may outlive the backend. */
+typedef struct S390PVKvmCleanup {
+    S390PVKvmIo io;
+} S390PVKvmCleanup;
+
+/* Background teardowns still running */
+static int kvm_pv_cleanups;
 
 static S390PVKvm *kvm_be(S390PVBackend *be)
 {
@@ -74,51 +81,64 @@ static int kvm_pv_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVKvm *k = kvm_be(be);
 
-    /* A previous asynchronous teardown must end before a new enable. */
-    s390_pv_kvm_backend_wait_cleanup(be);
+    /*
+     * A background teardown of the previous configuration may still run:
+     * the kernel keeps it apart, so the new one need not wait for it.
+     */
     return pv_ioctl(k, -1, S390_PV_CMD_ENABLE, NULL, res, errp);
 }
 
 static void *kvm_pv_cleanup_thread(void *opaque)
 {
-    S390PVKvm *k = opaque;
-    Error *err = NULL;
+    S390PVKvmCleanup *c = opaque;
+    struct kvm_pv_cmd pvc = { .cmd = S390_PV_CMD_ASYNC_CLEANUP_PERFORM };
+    int ret;
 
-    if (pv_ioctl(k, -1, S390_PV_CMD_ASYNC_CLEANUP_PERFORM, NULL, NULL,
-                 &err) < 0) {
-        error_report_err(err);
+    do {
+        ret = c->io.vm_ioctl(c->io.opaque, KVM_S390_PV_COMMAND, &pvc);
+    } while (ret == -EINTR);
+    trace_s390_pv_kvm_cmd(s390_pv_cmd_name(pvc.cmd), ret, pvc.rc, pvc.rrc);
+    if (ret < 0) {
+        error_report("KVM PV command %u (%s) failed in the background: "
+                     "rc 0x%x rrc 0x%x (%s)", pvc.cmd,
+                     s390_pv_cmd_name(pvc.cmd), pvc.rc, pvc.rrc,
+                     strerror(-ret));
     }
+    qatomic_dec(&kvm_pv_cleanups);
+    g_free(c);
     return NULL;
 }
 
 static int kvm_pv_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVKvm *k = kvm_be(be);
+    S390PVKvmCleanup *c;
 
-    s390_pv_kvm_backend_wait_cleanup(be);
     /*
-     * Large guests are torn down in the background: the VM leaves PV mode
-     * at once, and the secure memory is freed while the guest goes on.
+     * Guests of more than 2 GiB are torn down in the background: the VM
+     * leaves PV mode at once, and a detached thread frees the secure
+     * memory while the guest and the main loop go on (nothing ever waits
+     * for it).  The kernel sets aside one configuration at a time: while
+     * a teardown still runs, prepare fails and the disable is a plain one.
      */
-    if (k->can_async && k->ram_size >= S390_PV_KVM_ASYNC_MIN_RAM &&
+    if (k->can_async && k->ram_size > S390_PV_KVM_ASYNC_THRESHOLD &&
         pv_ioctl(k, -1, S390_PV_CMD_ASYNC_CLEANUP_PREPARE, NULL, NULL,
                  NULL) == 0) {
-        k->cleanup_running = true;
-        qemu_thread_create(&k->cleanup_thread, "s390-pv-cleanup",
-                           kvm_pv_cleanup_thread, k, QEMU_THREAD_JOINABLE);
+        QemuThread thread;
+
+        c = g_new0(S390PVKvmCleanup, 1);
+        c->io = k->io;
+        qatomic_inc(&kvm_pv_cleanups);
+        qemu_thread_create(&thread, "s390-pv-cleanup", kvm_pv_cleanup_thread,
+                           c, QEMU_THREAD_DETACHED);
         return 0;
     }
     return pv_ioctl(k, -1, S390_PV_CMD_DISABLE, NULL, res, errp);
 }
 
-void s390_pv_kvm_backend_wait_cleanup(S390PVBackend *be)
+int s390_pv_kvm_cleanups_running(void)
 {
-    S390PVKvm *k = kvm_be(be);
-
-    if (k->cleanup_running) {
-        qemu_thread_join(&k->cleanup_thread);
-        k->cleanup_running = false;
-    }
+    return qatomic_read(&kvm_pv_cleanups);
 }
 
 static int kvm_pv_info_one(S390PVKvm *k, uint32_t id, size_t len,
@@ -257,7 +277,6 @@ static int kvm_pv_dump_complete(S390PVBackend *be, void *buf, uint64_t len,
 
 static void kvm_pv_destroy(S390PVBackend *be)
 {
-    s390_pv_kvm_backend_wait_cleanup(be);
     g_free(kvm_be(be));
 }
 

@@ -64,14 +64,16 @@ static void pv_report_guest_error(S390PVGuest *pv, Error *err)
     error_free(err);
 }
 
+/* A diagnose operand of @opaque, the S390CPU that issued it */
+static int pv_operand_rw(void *opaque, uint64_t addr, void *buf, int len,
+                         bool is_write)
+{
+    return s390_cpu_diag_operand_rw(opaque, addr, buf, len, is_write);
+}
+
 int s390_pv_diag308_set(S390CPU *cpu, uint64_t addr, uint64_t *resp)
 {
     S390PVGuest *pv = s390_pv_guest();
-    g_autofree uint8_t *buf = NULL;
-    g_autofree S390PVIplBlock *blk = NULL;
-    Error *err = NULL;
-    uint8_t lenbuf[4];
-    uint32_t len;
 
     if (!pv) {
         qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: no %s object "
@@ -79,61 +81,19 @@ int s390_pv_diag308_set(S390CPU *cpu, uint64_t addr, uint64_t *resp)
         *resp = S390_PV_DIAG308_RC_INVALID;
         return 0;
     }
-
-    /*
-     * Read the length once, bound it, then read the block once: every
-     * check below and the stored copy see the same bytes, whatever the
-     * guest's other CPUs write meanwhile.
-     */
-    if (s390_cpu_diag_operand_rw(cpu, addr, lenbuf, sizeof(lenbuf), false)) {
-        return PGM_ADDRESSING;
-    }
-    len = s390_pv_iplb_read_len(lenbuf);
-    if (len < S390_PV_IPLB_MIN_LEN || len > S390_PV_IPLB_MAX_LEN) {
-        trace_s390_pv_iplb_invalid("length out of range");
-        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: PV IPL block "
-                      "length %u outside [%u, %u]\n", len,
-                      S390_PV_IPLB_MIN_LEN, S390_PV_IPLB_MAX_LEN);
-        *resp = S390_PV_DIAG308_RC_INVALID;
-        return 0;
-    }
-    buf = g_malloc(len);
-    if (s390_cpu_diag_operand_rw(cpu, addr, buf, len, false)) {
-        return PGM_ADDRESSING;
-    }
-    /* The length field is read again from the copy: it must agree. */
-    blk = g_new0(S390PVIplBlock, 1);
-    if (!s390_pv_iplb_parse(buf, len, current_machine->ram_size, blk,
-                            &err)) {
-        trace_s390_pv_iplb_invalid(error_get_pretty(err));
-        qemu_log_mask(LOG_GUEST_ERROR, "diag 308 subcode 8: invalid PV IPL "
-                      "block: %s\n", error_get_pretty(err));
-        error_free(err);
-        *resp = S390_PV_DIAG308_RC_INVALID;
-        return 0;
-    }
-    /* Only a block that passed every check replaces the stored one. */
-    memcpy(pv->iplb, blk, sizeof(*blk));
-    pv->iplb_valid = true;
-    trace_s390_pv_iplb_set(blk->num_comp, blk->hdr_addr, blk->hdr_len);
-    *resp = S390_PV_DIAG308_RC_OK;
-    return 0;
+    return s390_pv_diag_set(&pv->diag, pv_operand_rw, cpu, addr,
+                            current_machine->ram_size, resp);
 }
 
 int s390_pv_diag308_store(S390CPU *cpu, uint64_t addr, uint64_t *resp)
 {
     S390PVGuest *pv = s390_pv_guest();
 
-    if (!pv || !pv->iplb_valid) {
+    if (!pv) {
         *resp = S390_PV_DIAG308_RC_NO_CONF;
         return 0;
     }
-    if (s390_cpu_diag_operand_rw(cpu, addr, pv->iplb->raw, pv->iplb->len,
-                                 true)) {
-        return PGM_ADDRESSING;
-    }
-    *resp = S390_PV_DIAG308_RC_OK;
-    return 0;
+    return s390_pv_diag_store(&pv->diag, pv_operand_rw, cpu, addr, resp);
 }
 
 S390PVStart s390_pv_diag308_start(S390CPU *cpu, int r1, uint64_t *resp)
@@ -146,18 +106,7 @@ S390PVStart s390_pv_diag308_start(S390CPU *cpu, int r1, uint64_t *resp)
         *resp = S390_PV_DIAG308_RC_INVAL_FOR_PV;
         return S390_PV_START_RESPOND;
     }
-    if (pv->protect_pending) {
-        /* Another CPU's protect reset will reset this CPU too. */
-        return S390_PV_START_JOIN;
-    }
-    if (!pv->iplb_valid) {
-        *resp = S390_PV_DIAG308_RC_NO_PV_CONF;
-        return S390_PV_START_RESPOND;
-    }
-    memcpy(pv->protect_iplb, pv->iplb, sizeof(*pv->iplb));
-    pv->protect_pending = true;
-    pv->diag_r1 = r1;
-    return S390_PV_START_PROTECT;
+    return s390_pv_diag_start(&pv->diag, r1, resp);
 }
 
 void s390_pv_cancel_protect(void)
@@ -165,7 +114,7 @@ void s390_pv_cancel_protect(void)
     S390PVGuest *pv = s390_pv_guest();
 
     if (pv) {
-        pv->protect_pending = false;
+        pv->diag.protect_pending = false;
     }
 }
 
@@ -176,9 +125,18 @@ static void pv_unprotect(S390PVGuest *pv)
 
     if (pv->protected) {
         if (pv->backend->ops->disable(pv->backend, NULL, &err) < 0) {
+            /*
+             * The Ultravisor still has the guest protected: QEMU can
+             * neither run it as a normal guest nor protect it again.
+             */
             error_report_err(err);
+            error_report("Protected Virtualization: the guest cannot leave "
+                         "protected mode; stopping");
+            exit(EXIT_FAILURE);
         }
         pv->protected = false;
+        pv->dumping = false;
+        pv->start_from_header = false;
         trace_s390_pv_unprotected();
     }
     if (pv->migration_blocker) {
@@ -206,11 +164,11 @@ static void pv_note_header(S390PVGuest *pv, const uint8_t *hdr, uint64_t len)
     pv->hdr_pcf = ldq_be_p(hdr + S390_PV_SE_OFF_PCF);
 }
 
-static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
-                            const char **step, Error **errp)
+static int pv_protect_steps(S390PVGuest *pv, const S390PVIplBlock *iplb,
+                            S390PVResult *res, const char **step,
+                            Error **errp)
 {
     MachineState *ms = current_machine;
-    S390PVIplBlock *iplb = pv->protect_iplb;
     g_autofree uint8_t *hdr = NULL;
     int ret;
 
@@ -262,19 +220,21 @@ static int pv_protect_steps(S390PVGuest *pv, S390PVResult *res,
 bool s390_pv_protect(S390CPU *cpu)
 {
     S390PVGuest *pv = s390_pv_guest();
+    const S390PVIplBlock *iplb;
     S390PVResult res = { 0 };
     const char *step = NULL;
     Error *err = NULL;
+    uint64_t resp;
 
-    if (!pv->protect_pending) {
+    iplb = s390_pv_diag_take_protect(&pv->diag, &resp);
+    if (!iplb) {
         /* Nothing to protect with (cannot happen: subcode 10 checked). */
-        cpu->env.regs[pv->diag_r1 + 1] = S390_PV_DIAG308_RC_NO_PV_CONF;
+        cpu->env.regs[pv->diag.r1 + 1] = resp;
         return false;
     }
-    pv->protect_pending = false;
-    if (pv_protect_steps(pv, &res, &step, &err) == 0) {
+    if (pv_protect_steps(pv, iplb, &res, &step, &err) == 0) {
         pv->start_from_header = true;
-        trace_s390_pv_protected(pv->protect_iplb->num_comp);
+        trace_s390_pv_protected(iplb->num_comp);
         return true;
     }
 
@@ -285,7 +245,7 @@ bool s390_pv_protect(S390CPU *cpu)
     g_free(pv->fail_error);
     pv->fail_error = g_strdup(error_get_pretty(err));
     pv_unprotect(pv);
-    cpu->env.regs[pv->diag_r1 + 1] = s390_pv_diag308_failure(&res);
+    cpu->env.regs[pv->diag.r1 + 1] = s390_pv_diag308_failure(&res);
     trace_s390_pv_protect_failed(res.cmd, res.rc, res.rrc);
     error_prepend(&err, "Protected Virtualization: ");
     pv_report_guest_error(pv, err);
@@ -506,7 +466,7 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
             st->header->scf = sw->scf;
         }
     }
-    st->components = pv->iplb_valid ? pv->iplb->num_comp : 0;
+    st->components = pv->diag.iplb_valid ? pv->diag.iplb->num_comp : 0;
     st->pages_unpacked = pv->pages_unpacked;
     if (pv->failed) {
         S390PVFailure *f = g_new0(S390PVFailure, 1);

@@ -552,6 +552,60 @@ static void test_exrl_diag308(void)
     unlink(img);
 }
 
+/*
+ * A guest that loops on a failing subcode 10 (fifty times) must not make
+ * the host print fifty error lines: five, the last saying that more are
+ * suppressed; the trace event stays one per attempt.
+ */
+static void test_error_rate_limit(void)
+{
+    const char *bin = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree uint8_t *stage = NULL;
+    g_autofree char *img = NULL, *log = NULL, *cmd = NULL, *err = NULL;
+    g_autofree char *keyfile = data_file("other-host.pem");
+    g_auto(GStrv) lines = NULL;
+    const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+    int status, fd, i, n = 0;
+    gsize len;
+
+    stage = read_built("s390-pv-test-loop-diag308.bin", &len);
+    g_assert_nonnull(stage);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, stage, len, NULL, 0);
+    fd = g_file_open_tmp("s390x-pv-loop-XXXXXX.log", &log, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    cmd = g_strdup_printf("timeout 120 %s -machine s390-ccw-virtio,"
+                          "confidential-guest-support=pv0 -object "
+                          "s390-pv-guest,id=pv0,host-key=%s -accel tcg "
+                          "-cpu max -m 64M -nodefaults -display none "
+                          "-action panic=shutdown -trace "
+                          "s390_pv_protect_failed -D %s -kernel %s",
+                          bin, keyfile, log, img);
+    argv[2] = cmd;
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                               NULL, &err, &status, NULL));
+    g_test_message("stderr: %s", err);
+    /* the guest got to its end: a disabled wait, shut down */
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    g_assert_cmpint(count_log(log, "s390_pv_protect_failed"), ==, 50);
+
+    lines = g_strsplit(err, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "Protected Virtualization: ")) {
+            n++;
+            g_assert_nonnull(strstr(lines[i], "no key slot"));
+            if (n == 5) {
+                g_assert_nonnull(strstr(lines[i], "(similar errors are "
+                                        "suppressed for 60 s)"));
+            }
+        }
+    }
+    g_assert_cmpint(n, ==, 5);
+    unlink(log);
+    unlink(img);
+}
+
 static void expect_startup_error(const char *object, const char *msg)
 {
     const char *bin = g_getenv("QTEST_QEMU_BINARY");
@@ -600,6 +654,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/host-key-errors", test_host_key_errors);
     qtest_add_func("/pv/tcg/protected-diag308", test_protected_diag308);
     qtest_add_func("/pv/tcg/exrl-diag308", test_exrl_diag308);
+    qtest_add_func("/pv/tcg/error-rate-limit", test_error_rate_limit);
     qtest_add_func("/pv/tcg/race/diag308", test_race_diag308);
     qtest_add_func("/pv/tcg/race/sclp", test_race_sclp);
     return g_test_run();

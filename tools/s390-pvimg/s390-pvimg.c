@@ -272,13 +272,41 @@ static void build(const Opts *o)
         random_bytes(spec.cck, 32);
     }
     if (o->comp_key && o->header_key && o->comm_key) {
-        /* all keys fixed: the whole image is reproducible */
+        /*
+         * All keys fixed: the whole image is reproducible.  The customer
+         * key, the header's GCM IV and the XTS tweak prefixes then come
+         * from the keys and from every byte that goes into the image, so
+         * that two different images never share an IV under one header
+         * key (GCM nonce reuse gives away the authentication key) nor a
+         * tweak under one component key.
+         */
         struct sha512_ctx h;
+        uint8_t word[8];
 
         sha512_init(&h);
+        sha512_update(&h, 24, (const uint8_t *)"s390-pvimg reproducible");
         sha512_update(&h, 64, spec.xts_key);
         sha512_update(&h, 32, spec.header_key);
         sha512_update(&h, 32, spec.cck);
+        for (i = 0; i < o->nr_host_keys; i++) {
+            sha512_update(&h, S390_PV_SE_COORD_LEN, hosts[i].x);
+            sha512_update(&h, S390_PV_SE_COORD_LEN, hosts[i].y);
+        }
+        stq_be_p(word, o->pcf);
+        sha512_update(&h, 8, word);
+        stq_be_p(word, o->scf);
+        sha512_update(&h, 8, word);
+        stq_be_p(word, s3a_len);
+        sha512_update(&h, 8, word);
+        sha512_update(&h, s3a_len, stage3a);
+        for (i = 0; i < NR_COMP; i++) {
+            /* the length first: the components cannot trade bytes */
+            stq_be_p(word, len[i]);
+            sha512_update(&h, 8, word);
+            sha512_update(&h, len[i], data[i]);
+        }
+        stq_be_p(word, !!o->ramdisk);
+        sha512_update(&h, 8, word);
         sha512_digest(&h, 64, seed);
     } else {
         random_bytes(seed, sizeof(seed));
@@ -303,8 +331,10 @@ static void build(const Opts *o)
                        (ldq_be_p(out[1] + 16 + 8 * i) & 0xffffffffffffULL);
         }
         memcpy(seed, out[1], 64);
+        s390_pv_se_wipe(out, sizeof(out));
     } while (!s390_pv_key_from_priv(priv, &cust, NULL));
     s390_pv_se_wipe(priv, sizeof(priv));
+    s390_pv_se_wipe(seed, sizeof(seed));
 
     /* Layout: page-aligned and contiguous from 0x15000 */
     for (i = 0; i < NR_COMP; i++) {
@@ -414,7 +444,9 @@ static void build(const Opts *o)
     note("%s: %" PRIu64 " bytes, %" PRIu64 " encrypted pages, %d key "
          "slot(s)", o->output, img_size, spec.nep, o->nr_host_keys);
 
+    /* the image keys, the customer key and what they came from */
     s390_pv_se_wipe(&spec, sizeof(spec));
+    s390_pv_se_wipe(&cust, sizeof(cust));
     for (i = 0; i < NR_COMP; i++) {
         g_free(data[i]);
     }
@@ -432,16 +464,18 @@ static void print_hex(const char *name, const uint8_t *p, size_t n)
     printf("\n");
 }
 
-/* Print the header's plaintext part and the component table, no key. */
-static void info(const char *file)
+/*
+ * Print the header's plaintext part and the component table of the image
+ * @img (@len bytes, named @name), no key.  Every offset and count comes
+ * from the file: each is bounded by @len before it is used.
+ */
+static bool image_info(const char *name, const uint8_t *img, size_t len,
+                       Error **errp)
 {
-    g_autofree uint8_t *img = NULL;
     const uint8_t *h, *b;
     uint64_t nks, hdr_off = PV_IMG_HDR, ipib_off = PV_IMG_IPIB, i;
     uint32_t n;
-    gsize len;
 
-    img = read_file(file, &len);
     /* pvimg (s390-tools 2.36+) images say where things are at 0xc000 */
     if (len >= 0xc020 && !memcmp(img + 0xc000, "SeImgLnx", 8)) {
         hdr_off = ldq_be_p(img + 0xc008);
@@ -449,11 +483,12 @@ static void info(const char *file)
     }
     if (hdr_off > len || len - hdr_off < S390_PV_SE_OFF_SLOTS ||
         ldq_be_p(img + hdr_off) != S390_PV_SE_MAGIC) {
-        die("%s: no Secure Execution header found", file);
+        error_setg(errp, "%s: no Secure Execution header found", name);
+        return false;
     }
     h = img + hdr_off;
     nks = ldq_be_p(h + S390_PV_SE_OFF_NKS);
-    printf("image        %s (%zu bytes)\n", file, (size_t)len);
+    printf("image        %s (%zu bytes)\n", name, len);
     printf("header at    0x%" PRIx64 "\n", hdr_off);
     printf("version      0x%x\n", ldl_be_p(h + S390_PV_SE_OFF_VERSION));
     printf("phs          %u\n", ldl_be_p(h + S390_PV_SE_OFF_PHS));
@@ -468,26 +503,42 @@ static void info(const char *file)
     print_hex("pld", h + S390_PV_SE_OFF_PLD, 64);
     print_hex("ald", h + S390_PV_SE_OFF_ALD, 64);
     print_hex("tld", h + S390_PV_SE_OFF_TLD, 64);
-    for (i = 0; i < nks && len - hdr_off >= S390_PV_SE_OFF_SLOTS +
-         (i + 1) * S390_PV_SE_SLOT_LEN; i++) {
-        g_autofree char *name = g_strdup_printf("key-slot %" PRIu64, i);
+    for (i = 0; i < nks && (len - hdr_off - S390_PV_SE_OFF_SLOTS) /
+         S390_PV_SE_SLOT_LEN > i; i++) {
+        g_autofree char *slot = g_strdup_printf("key-slot %" PRIu64, i);
 
-        print_hex(name, h + S390_PV_SE_OFF_SLOTS + i * S390_PV_SE_SLOT_LEN,
+        print_hex(slot, h + S390_PV_SE_OFF_SLOTS + i * S390_PV_SE_SLOT_LEN,
                   32);
     }
     if (ipib_off > len || len - ipib_off < S390_PV_IPLB_OFF_COMP) {
-        die("%s: no PV IPL block found", file);
+        error_setg(errp, "%s: no PV IPL block found", name);
+        return false;
     }
     b = img + ipib_off;
     n = ldl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP);
     printf("components   %u\n", n);
     for (i = 0; i < n && i < S390_PV_IPLB_MAX_COMP &&
-         ipib_off + S390_PV_IPLB_OFF_COMP + (i + 1) * 24 <= len; i++) {
-        const uint8_t *c = b + S390_PV_IPLB_OFF_COMP + 24 * i;
+         (len - ipib_off - S390_PV_IPLB_OFF_COMP) / S390_PV_IPLB_COMP_SIZE >
+         i; i++) {
+        const uint8_t *c = b + S390_PV_IPLB_OFF_COMP +
+                           S390_PV_IPLB_COMP_SIZE * i;
 
         printf("  %" PRIu64 ": tweak 0x%016" PRIx64 " addr 0x%08" PRIx64
                " size 0x%" PRIx64 "\n", i, ldq_be_p(c), ldq_be_p(c + 8),
                ldq_be_p(c + 16));
+    }
+    return true;
+}
+
+static void info(const char *file)
+{
+    g_autofree uint8_t *img = NULL;
+    Error *err = NULL;
+    gsize len;
+
+    img = read_file(file, &len);
+    if (!image_info(file, img, len, &err)) {
+        die_err(err);
     }
 }
 
@@ -527,6 +578,8 @@ static uint64_t parse_num(const char *s, const char *opt)
     return v;
 }
 
+/* The fuzzer of "info" takes the functions above, not main(). */
+#ifndef S390_PVIMG_NO_MAIN
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -616,3 +669,4 @@ int main(int argc, char **argv)
     build(&o);
     return 0;
 }
+#endif

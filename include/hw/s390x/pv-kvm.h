@@ -14,8 +14,8 @@
 #define S390_PV_KVM_CAP_PROTECTED_DUMP   217
 #define S390_PV_KVM_CAP_ASYNC_DISABLE    224
 
-/* Guests smaller than this are torn down synchronously. */
-#define S390_PV_KVM_ASYNC_MIN_RAM        (2ULL << 30)
+/* Guests of more memory than this are torn down in the background. */
+#define S390_PV_KVM_ASYNC_THRESHOLD      (2ULL << 30)
 
 /*
  * The ioctl layer the backend uses.  Production code binds it to the VM's
@@ -34,8 +34,8 @@ typedef struct S390PVKvmIo {
 S390PVBackend *s390_pv_kvm_backend_new(const S390PVKvmIo *io,
                                        uint64_t ram_size);
 
-/* Wait for a background teardown, if one runs. */
-void s390_pv_kvm_backend_wait_cleanup(S390PVBackend *be);
+/* How many background teardowns are running (detached threads) */
+int s390_pv_kvm_cleanups_running(void);
 
 /* Does the host kernel offer PV (KVM_CAP_S390_PROTECTED)?  KVM only. */
 bool s390_pv_kvm_available(void);

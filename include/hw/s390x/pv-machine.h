@@ -20,13 +20,6 @@
 int s390_pv_diag308_set(S390CPU *cpu, uint64_t addr, uint64_t *resp);
 int s390_pv_diag308_store(S390CPU *cpu, uint64_t addr, uint64_t *resp);
 
-/* What subcode 10 does next */
-typedef enum S390PVStart {
-    S390_PV_START_RESPOND,  /* the guest goes on with @resp in r1 + 1 */
-    S390_PV_START_PROTECT,  /* request the protect reset */
-    S390_PV_START_JOIN,     /* another CPU's protect is in flight: stop */
-} S390PVStart;
-
 /*
  * diag 308 subcode 10: snapshot the stored PV IPL block for the protect
  * reset.  At most one protect is in flight.

@@ -10,6 +10,7 @@
 
 #include "exec/confidential-guest-support.h"
 #include "hw/qdev-core.h"
+#include "hw/s390x/pv-diag.h"
 #include "hw/s390x/pv-iplb.h"
 #include "hw/s390x/pv-uv.h"
 #include "qom/object.h"
@@ -27,20 +28,8 @@ struct S390PVGuest {
     S390PVBackend *backend;
     DeviceListener device_listener;
 
-    /*
-     * diag 308 subcode 8: the last block that passed every check.  A
-     * block is parsed into a copy of its own and committed only once it
-     * is valid, so an invalid one never changes what is stored.
-     */
-    S390PVIplBlock *iplb;
-    bool iplb_valid;
-    /*
-     * Subcode 10: the block the protect reset works on, copied when the
-     * guest asked for it, so that nothing a CPU does in the meantime can
-     * change it.  At most one protect is in flight.
-     */
-    S390PVIplBlock *protect_iplb;
-    bool protect_pending;
+    /* diag 308 subcodes 8, 9 and 10 */
+    S390PVDiag diag;
     /* The next load of the protected CPU starts at the header's PSW. */
     bool start_from_header;
 
@@ -50,8 +39,6 @@ struct S390PVGuest {
     bool discard_disabled;
     S390PVInfo info;
 
-    /* Register (r1) of the pending subcode 10, for its response */
-    int diag_r1;
     /* A protected dump is in progress */
     bool dumping;
 

@@ -1,0 +1,11 @@
+# The s390x PV fuzzers (libFuzzer with ASan and UBSan): the IPL block
+# parser, the software Ultravisor's set-secure-configuration with unpack
+# and verify sequences, diag 308 subcodes 8/9/10 over guest memory, and
+# "s390-pvimg info".  Each runs a bounded number of executions on the
+# checked-in seeds and what it found before; any crash fails the test.
+# 'make fuzz FUZZ_SECONDS=N' runs them for longer.
+# SPDX-License-Identifier: GPL-2.0-or-later
+. "$TOP/build-aux/tests/lib.sh"
+
+"$TOP/build-aux/fuzz.sh" "$TOP" "$BUILD" runs "${PV_FUZZ_RUNS:-20000}" ||
+    fail "a fuzzer found a crash"
