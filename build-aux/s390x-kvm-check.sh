@@ -60,12 +60,13 @@ ln -s "$build/src/linux-headers/asm-s390" "$out/lh/asm"
 # The KVM backend, the code above it, and every QEMU file we patch for PV.
 FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
        hw/s390x/pv-kvm-host.c hw/s390x/pv-machine.c hw/s390x/pv-uv.c
-       hw/s390x/pv-se.c hw/s390x/pv-sw.c
+       hw/s390x/pv-se.c hw/s390x/pv-sw.c hw/s390x/pv-diag.c
        hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
        target/s390x/kvm/kvm.c target/s390x/cpu_models.c
        target/s390x/cpu-sysemu.c target/s390x/cpu_features.c
        target/s390x/arch_dump.c target/s390x/mmu_helper.c
-       target/s390x/ioinst.c hw/s390x/sclp.c"
+       target/s390x/ioinst.c hw/s390x/sclp.c target/s390x/helper.c
+       hw/s390x/tod-kvm.c hw/s390x/s390-pci-kvm.c hw/s390x/s390-pci-inst.c"
 
 cd "$q"
 python3 - "$build" "$out" "$glibinc" "$gmpinc" $FILES <<'EOF'

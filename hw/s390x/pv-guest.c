@@ -31,7 +31,6 @@
 #include "hw/s390x/pv.h"
 #include "hw/s390x/pv-kvm.h"
 #include "hw/s390x/pv-sw.h"
-#include "target/s390x/kvm/kvm_s390x.h"
 #include "trace.h"
 
 /*
@@ -108,10 +107,20 @@ static void pv_device_realized(DeviceListener *listener, DeviceState *dev)
                 object_get_typename(OBJECT(proxy ? proxy : dev)));
 }
 
-/* TCG translated code of pages the Ultravisor rewrote is stale. */
-static void pv_tcg_memory_changed(void)
+/*
+ * The software Ultravisor rewrote guest pages (every CPU is stopped): the
+ * code TCG translated from exactly those pages is stale, and whoever
+ * tracks dirty memory must see them written.
+ */
+static void pv_tcg_memory_changed(void *opaque, uint64_t addr, uint64_t len)
 {
-    tb_flush(first_cpu);
+    MachineState *ms = opaque;
+    ram_addr_t ra = memory_region_get_ram_addr(ms->ram) + addr;
+
+#ifdef CONFIG_TCG
+    tb_invalidate_phys_range(ra, ra + len);
+#endif
+    cpu_physical_memory_set_dirty_range(ra, len, DIRTY_CLIENTS_ALL);
 }
 
 /* The software Ultravisor, with the host keys named by host-key=. */
@@ -138,9 +147,20 @@ static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
     }
     pv->backend = s390_pv_sw_backend_new(keys, n,
                                          memory_region_get_ram_ptr(ms->ram),
-                                         ms->ram_size, pv_tcg_memory_changed);
+                                         ms->ram_size, pv_tcg_memory_changed,
+                                         ms);
     s390_pv_se_wipe(keys, sizeof(*keys) * n);
     return true;
+}
+
+/* Does KVM back guest memory with 1 MiB pages (hpage=1)? */
+static bool pv_kvm_huge_pages(void)
+{
+#ifdef CONFIG_KVM
+    return kvm_enabled() && s390_pv_kvm_huge_pages();
+#else
+    return false;
+#endif
 }
 
 static bool pv_check_accel(S390PVGuest *pv, MachineState *ms, Error **errp)
@@ -200,8 +220,7 @@ void s390_pv_machine_init(MachineState *ms, Error **errp)
                    "not %u", max_cpus, ms->smp.max_cpus);
         return;
     }
-    if (qemu_maxrampagesize() > 4 * KiB ||
-        (kvm_enabled() && kvm_s390_get_hpage_1m())) {
+    if (qemu_maxrampagesize() > 4 * KiB || pv_kvm_huge_pages()) {
         error_setg(errp, "Protected VMs cannot be backed with huge pages");
         return;
     }

@@ -8,6 +8,7 @@
 #include "sysemu/kvm.h"
 #include "hw/core/cpu.h"
 #include "hw/s390x/pv-kvm.h"
+#include "kvm/kvm_s390x.h"
 
 static int real_vm_ioctl(void *opaque, unsigned long req, void *arg)
 {
@@ -25,6 +26,11 @@ static int real_vcpu_ioctl(void *opaque, int cpu_index, unsigned long req,
 static int real_check_extension(void *opaque, unsigned int cap)
 {
     return kvm_check_extension(kvm_state, cap);
+}
+
+bool s390_pv_kvm_huge_pages(void)
+{
+    return kvm_s390_get_hpage_1m();
 }
 
 bool s390_pv_kvm_available(void)

@@ -19,7 +19,6 @@
 #include "cpu.h"
 #include "hw/s390x/pv-machine.h"
 #include "hw/s390x/pv-se.h"
-#include "hw/s390x/pv-sw.h"
 #include "qemu/bswap.h"
 #include "monitor/monitor.h"
 #include "qapi/qapi-commands-machine-target.h"
@@ -450,7 +449,7 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
         st->backend = g_strdup(pv->backend->ops->name);
     }
     if (pv->have_header) {
-        const S390PVHeader *sw = NULL;
+        S390PVBackend *be = pv->backend;
 
         st->has_header = true;
         st->header = g_new0(S390PVHeaderSummary, 1);
@@ -458,13 +457,9 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
         st->header->key_slots = pv->hdr_nks;
         st->header->pages = pv->hdr_nep;
         st->header->pcf = pv->hdr_pcf;
-        if (pv->backend && !strcmp(pv->backend->ops->name, "software")) {
-            sw = s390_pv_sw_header(pv->backend);
-        }
-        if (sw) {
-            st->header->has_scf = true;
-            st->header->scf = sw->scf;
-        }
+        /* Only a backend that opened the header knows its secret part. */
+        st->header->has_scf = be && be->ops->header_scf &&
+                               be->ops->header_scf(be, &st->header->scf);
     }
     st->components = pv->diag.iplb_valid ? pv->diag.iplb->num_comp : 0;
     st->pages_unpacked = pv->pages_unpacked;

@@ -37,6 +37,25 @@ static void mpz_to_coord(uint8_t out[S390_PV_SE_COORD_LEN], const mpz_t v)
     nettle_mpz_get_str_256(S390_PV_SE_COORD_LEN, out, v);
 }
 
+/*
+ * Private scalars and shared secrets also live in GMP integers and nettle
+ * ECC objects: wipe all their limbs before they are freed.
+ */
+static void wipe_mpz(mpz_t v)
+{
+    s390_pv_se_wipe(v->_mp_d, v->_mp_alloc * sizeof(mp_limb_t));
+}
+
+static void wipe_scalar(struct ecc_scalar *s, const struct ecc_curve *curve)
+{
+    s390_pv_se_wipe(s->p, ecc_size(curve) * sizeof(mp_limb_t));
+}
+
+static void wipe_point(struct ecc_point *p, const struct ecc_curve *curve)
+{
+    s390_pv_se_wipe(p->p, 2 * ecc_size(curve) * sizeof(mp_limb_t));
+}
+
 static void key_hash(S390PVKey *key)
 {
     uint8_t buf[2 * S390_PV_SE_COORD_FIELD] = { 0 };
@@ -77,7 +96,9 @@ bool s390_pv_key_from_priv(const uint8_t priv[S390_PV_SE_COORD_LEN],
         error_setg(errp, "the private key is out of range for P-521");
     }
     ecc_point_clear(&p);
+    wipe_scalar(&s, curve);
     ecc_scalar_clear(&s);
+    wipe_mpz(k);
     mpz_clears(k, x, y, NULL);
     return ok;
 }
@@ -216,9 +237,13 @@ bool s390_pv_exchange_key(const S390PVKey *priv, const uint8_t *peer_x,
         sha256_digest(&ctx, 32, out);
         s390_pv_se_wipe(z, sizeof(z));
     }
+    wipe_scalar(&s, curve);
     ecc_scalar_clear(&s);
+    wipe_point(&r, curve);
     ecc_point_clear(&r);
     ecc_point_clear(&p);
+    wipe_mpz(mx);
+    wipe_mpz(k);
     mpz_clears(mx, my, k, NULL);
     return ok;
 }

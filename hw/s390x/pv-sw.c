@@ -29,7 +29,8 @@ typedef struct S390PVSoft {
     int nr_keys;
     uint8_t *ram;
     uint64_t ram_size;
-    void (*memory_changed)(void);
+    S390PVMemoryChanged memory_changed;
+    void *opaque;
 
     SwState state;
     S390PVHeader hdr;
@@ -78,9 +79,36 @@ static void sw_forget(S390PVSoft *s)
     s->have_pref = false;
 }
 
-static void sw_clear_page(S390PVSoft *s, uint64_t pfn)
+/* The Ultravisor changed guest pages [@pfn, @pfn + @n) behind the CPUs. */
+static void sw_changed(S390PVSoft *s, uint64_t pfn, uint64_t n)
 {
-    memset(s->ram + pfn * S390_PV_SE_PAGE, 0, S390_PV_SE_PAGE);
+    if (n && s->memory_changed) {
+        s->memory_changed(s->opaque, pfn * S390_PV_SE_PAGE,
+                          n * S390_PV_SE_PAGE);
+    }
+}
+
+/*
+ * Clear the guest pages whose bit in @map is @set, each run of them at
+ * once, and say which changed.
+ */
+static void sw_clear_pages(S390PVSoft *s, const unsigned long *map, bool set)
+{
+    uint64_t npages = s->ram_size / S390_PV_SE_PAGE, pfn, end;
+
+    pfn = set ? find_first_bit(map, npages) : find_first_zero_bit(map, npages);
+    while (pfn < npages) {
+        end = set ? find_next_zero_bit(map, npages, pfn) :
+                    find_next_bit(map, npages, pfn);
+        memset(s->ram + pfn * S390_PV_SE_PAGE, 0,
+               (end - pfn) * S390_PV_SE_PAGE);
+        sw_changed(s, pfn, end - pfn);
+        if (end >= npages) {
+            break;
+        }
+        pfn = set ? find_next_bit(map, npages, end) :
+                    find_next_zero_bit(map, npages, end);
+    }
 }
 
 static int sw_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
@@ -100,7 +128,6 @@ static int sw_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
 static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVSoft *s = sw_be(be);
-    uint64_t pfn, npages = s->ram_size / S390_PV_SE_PAGE;
 
     /*
      * Destroying the secure configuration clears its memory: all of it
@@ -108,14 +135,9 @@ static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
      */
     if (s->state == SW_VERIFIED) {
         memset(s->ram, 0, s->ram_size);
-    } else {
-        for (pfn = find_first_bit(s->unpacked, npages); pfn < npages;
-             pfn = find_next_bit(s->unpacked, npages, pfn + 1)) {
-            sw_clear_page(s, pfn);
-        }
-    }
-    if (s->state != SW_OFF && s->memory_changed) {
-        s->memory_changed();
+        sw_changed(s, 0, s->ram_size / S390_PV_SE_PAGE);
+    } else if (s->state != SW_OFF) {
+        sw_clear_pages(s, s->unpacked, true);
     }
     sw_forget(s);
     s->state = SW_OFF;
@@ -149,6 +171,8 @@ static int sw_set_sec_parms(S390PVBackend *be, const void *hdr, uint64_t len,
     }
     s->xts = s390_pv_xts_new(s->hdr.xts_key, errp);
     s390_pv_se_wipe(s->hdr.xts_key, sizeof(s->hdr.xts_key));
+    /* Nothing uses the customer communication key: do not keep it. */
+    s390_pv_se_wipe(s->hdr.cck, sizeof(s->hdr.cck));
     if (!s->xts) {
         sw_forget(s);
         return -EINVAL;
@@ -198,6 +222,10 @@ static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
         uint8_t *page = s->ram + gaddr;
 
         if (test_bit(pfn, s->unpacked)) {
+            /* the pages before this one were decrypted */
+            if (decrypt) {
+                sw_changed(s, addr / S390_PV_SE_PAGE, off / S390_PV_SE_PAGE);
+            }
             return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
                            S390_PV_RRC_UNPACK_AGAIN, errp,
                            "page unpacked twice");
@@ -205,12 +233,13 @@ static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
         s390_pv_tweak(tw, tweak, off);
         s390_pv_digests_add(&s->digests, page, gaddr, tw);
         if (decrypt && !s390_pv_xts_page(s->xts, tw, page, false, errp)) {
+            sw_changed(s, addr / S390_PV_SE_PAGE, off / S390_PV_SE_PAGE + 1);
             return -EIO;
         }
         set_bit(pfn, s->unpacked);
     }
-    if (s->memory_changed) {
-        s->memory_changed();
+    if (decrypt) {
+        sw_changed(s, addr / S390_PV_SE_PAGE, size / S390_PV_SE_PAGE);
     }
     trace_s390_pv_sw_unpack(addr, size / S390_PV_SE_PAGE);
     sw_ok(res, S390_PV_CMD_UNPACK);
@@ -220,7 +249,6 @@ static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
 static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVSoft *s = sw_be(be);
-    uint64_t pfn, npages = s->ram_size / S390_PV_SE_PAGE;
     uint8_t pld[64], ald[64], tld[64];
     uint64_t nep = s->digests.nep;
 
@@ -255,14 +283,7 @@ static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
     }
 
     /* A protected guest starts with nothing but its unpacked image. */
-    for (pfn = 0; pfn < npages; pfn++) {
-        if (!test_bit(pfn, s->unpacked)) {
-            sw_clear_page(s, pfn);
-        }
-    }
-    if (s->memory_changed) {
-        s->memory_changed();
-    }
+    sw_clear_pages(s, s->unpacked, false);
     qcrypto_cipher_free(s->xts);
     s->xts = NULL;
     s->state = SW_VERIFIED;
@@ -295,6 +316,17 @@ static bool sw_start_psw(S390PVBackend *be, uint64_t *mask, uint64_t *addr)
     return true;
 }
 
+static bool sw_header_scf(S390PVBackend *be, uint64_t *scf)
+{
+    const S390PVHeader *hdr = s390_pv_sw_header(be);
+
+    if (!hdr) {
+        return false;
+    }
+    *scf = hdr->scf;
+    return true;
+}
+
 static void sw_destroy(S390PVBackend *be)
 {
     S390PVSoft *s = sw_be(be);
@@ -317,12 +349,14 @@ static const S390PVBackendOps sw_ops = {
     .prep_reset = sw_prep_reset,
     .unshare_all = sw_unshare_all,
     .start_psw = sw_start_psw,
+    .header_scf = sw_header_scf,
     .destroy = sw_destroy,
 };
 
 S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
                                       uint8_t *ram, uint64_t ram_size,
-                                      void (*memory_changed)(void))
+                                      S390PVMemoryChanged memory_changed,
+                                      void *opaque)
 {
     S390PVSoft *s = g_new0(S390PVSoft, 1);
 
@@ -332,6 +366,7 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
     s->ram = ram;
     s->ram_size = ram_size & ~(S390_PV_SE_PAGE - 1);
     s->memory_changed = memory_changed;
+    s->opaque = opaque;
     s->unpacked = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
     return &s->parent;
 }

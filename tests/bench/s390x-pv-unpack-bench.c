@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 
     for (r = 0; r < ROUNDS; r++) {
         S390PVBackend *be = s390_pv_sw_backend_new(&host, 1, ram, RAM_SIZE,
-                                                   NULL);
+                                                   NULL, NULL);
         S390PVInfo info;
         S390PVResult res;
         struct sha512_ctx sha;

@@ -197,7 +197,7 @@ static void make_image(Image *im, uint64_t pcf, uint64_t scf,
 
 static S390PVBackend *uv(const S390PVKey *key)
 {
-    return s390_pv_sw_backend_new(key, 1, ram, RAM_SIZE, NULL);
+    return s390_pv_sw_backend_new(key, 1, ram, RAM_SIZE, NULL, NULL);
 }
 
 /* Protect with @be; expect @cmd to fail with @rc/@rrc (or success). */
@@ -252,6 +252,95 @@ static void test_protect(void)
     be->ops->disable(be, NULL, &error_abort);
     g_assert_cmphex(ram[0x15000], ==, 0);
     be->ops->destroy(be);
+}
+
+/* What the Ultravisor said it changed, in order */
+static GArray *changes;
+
+static void record_change(void *opaque, uint64_t addr, uint64_t len)
+{
+    uint64_t r[2] = { addr, len };
+
+    g_assert_true(opaque == &changes);
+    g_array_append_vals(changes, r, 2);
+}
+
+static void expect_changes(const uint64_t *want, int n)
+{
+    int i;
+
+    g_assert_cmpint(changes->len, ==, 2 * n);
+    for (i = 0; i < 2 * n; i++) {
+        g_assert_cmphex(g_array_index(changes, uint64_t, i), ==, want[i]);
+    }
+    g_array_set_size(changes, 0);
+}
+
+/*
+ * TCG must drop the translations of exactly the pages the Ultravisor
+ * rewrote: it names each run of them, no more, no less.
+ */
+static void test_memory_changed_exact(void)
+{
+    static const uint64_t unpacked[] = {
+        0x15000, 0x3000, 0x18000, 0x1000, 0x19000, 0x3000,
+    };
+    static const uint64_t cleared[] = {
+        0, 0x15000, 0x1c000, RAM_SIZE - 0x1c000,
+    };
+    static const uint64_t all[] = { 0, RAM_SIZE };
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be;
+    S390PVInfo info;
+    S390PVResult res;
+    int i;
+
+    changes = g_array_new(false, false, sizeof(uint64_t));
+    be = s390_pv_sw_backend_new(&host_key, 1, ram, RAM_SIZE, record_change,
+                                &changes);
+    make_image(im, 0, 0, &host_key, 1);
+    g_assert_cmpint(be->ops->enable(be, &res, &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->info(be, &info, &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->set_sec_parms(be, im->hdr, im->hdr_len, &res,
+                                           &error_abort), ==, 0);
+    expect_changes(NULL, 0);
+    for (i = 0; i < ARRAY_SIZE(layout); i++) {
+        g_assert_cmpint(be->ops->unpack(be, layout[i].addr,
+                                        ROUND_UP(layout[i].size, PAGE),
+                                        layout[i].tweak, &res,
+                                        &error_abort), ==, 0);
+    }
+    expect_changes(unpacked, 3);
+    g_assert_cmpint(be->ops->verify(be, &res, &error_abort), ==, 0);
+    expect_changes(cleared, 2);
+    be->ops->disable(be, NULL, &error_abort);
+    expect_changes(all, 1);
+
+    /* torn down before verify: only the unpacked pages go */
+    make_image(im, 0, 0, &host_key, 1);
+    g_assert_cmpint(be->ops->enable(be, &res, &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->set_sec_parms(be, im->hdr, im->hdr_len, &res,
+                                           &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->unpack(be, layout[0].addr, 0x3000,
+                                    layout[0].tweak, &res, &error_abort),
+                    ==, 0);
+    /* a page unpacked twice: the one before it was decrypted */
+    g_assert_cmpint(be->ops->unpack(be, 0x14000, 0x2000, layout[1].tweak,
+                                    &res, NULL), <, 0);
+    g_assert_cmphex(res.rrc, ==, S390_PV_RRC_UNPACK_AGAIN);
+    {
+        static const uint64_t partial[] = {
+            0x15000, 0x3000, 0x14000, 0x1000,
+        };
+        expect_changes(partial, 2);
+    }
+    be->ops->disable(be, NULL, &error_abort);
+    {
+        static const uint64_t torn[] = { 0x14000, 0x4000 };
+        expect_changes(torn, 1);
+    }
+    be->ops->destroy(be);
+    g_array_free(changes, true);
 }
 
 static void test_several_key_slots(void)
@@ -508,6 +597,8 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/se/known-answer", test_known_answer);
     g_test_add_func("/s390x/pv/se/key-pem", test_key_pem);
     g_test_add_func("/s390x/pv/sw/protect", test_protect);
+    g_test_add_func("/s390x/pv/sw/memory-changed-exact",
+                    test_memory_changed_exact);
     g_test_add_func("/s390x/pv/sw/several-key-slots", test_several_key_slots);
     g_test_add_func("/s390x/pv/sw/no-decrypt", test_no_decrypt);
     g_test_add_func("/s390x/pv/sw/header-rules", test_header_rules);

@@ -37,6 +37,8 @@ S390PVBackend *s390_pv_kvm_backend_new(const S390PVKvmIo *io,
 /* How many background teardowns are running (detached threads) */
 int s390_pv_kvm_cleanups_running(void);
 
+/* Does KVM back guest memory with 1 MiB pages?  KVM only. */
+bool s390_pv_kvm_huge_pages(void);
 /* Does the host kernel offer PV (KVM_CAP_S390_PROTECTED)?  KVM only. */
 bool s390_pv_kvm_available(void);
 /* The backend for the running VM.  KVM only. */

@@ -94,6 +94,11 @@ typedef struct S390PVBackendOps {
      * CPU itself; NULL when the Ultravisor does (KVM).
      */
     bool (*start_psw)(S390PVBackend *be, uint64_t *mask, uint64_t *addr);
+    /*
+     * The secret control flags of the opened SE header, for a backend
+     * that knows them (optional; false when there is no header).
+     */
+    bool (*header_scf)(S390PVBackend *be, uint64_t *scf);
     void (*destroy)(S390PVBackend *be);
 } S390PVBackendOps;
 

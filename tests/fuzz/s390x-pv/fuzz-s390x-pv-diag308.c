@@ -55,7 +55,8 @@ static void protect(S390PVDiag *d, uint64_t *regs)
     assert(iplb->hdr_addr + iplb->hdr_len <= FUZZ_RAM_SIZE);
     hdr = g_malloc(iplb->hdr_len);
     memcpy(hdr, ram + iplb->hdr_addr, iplb->hdr_len);
-    be = s390_pv_sw_backend_new(&fuzz_host_key, 1, ram, FUZZ_RAM_SIZE, NULL);
+    be = s390_pv_sw_backend_new(&fuzz_host_key, 1, ram, FUZZ_RAM_SIZE, NULL,
+                                NULL);
     if (s390_pv_uv_protect(be, iplb, hdr, 1, FUZZ_RAM_SIZE, &info, &res,
                            NULL) < 0) {
         regs[d->r1 + 1] = s390_pv_diag308_failure(&res);

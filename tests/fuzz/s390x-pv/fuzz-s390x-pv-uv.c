@@ -91,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(ram + FUZZ_COMP0, data + off, n * S390_PV_SE_PAGE);
     off += n * S390_PV_SE_PAGE;
 
-    be = s390_pv_sw_backend_new(&fuzz_host_key, 1, ram, FUZZ_RAM_SIZE, NULL);
+    be = s390_pv_sw_backend_new(&fuzz_host_key, 1, ram, FUZZ_RAM_SIZE, NULL,
+                                NULL);
     if (be->ops->enable(be, &res, NULL) == 0) {
         be->ops->set_sec_parms(be, hdr, hdr_len, &res, NULL);
     }
