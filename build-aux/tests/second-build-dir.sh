@@ -46,26 +46,39 @@ grep -q fsanitize=address "$second/qemu/build.ninja" ||
     fail "$second is not a sanitizer build"
 echo "ok: built $second (with -fsanitize=address,undefined)"
 
-# 2. every test against it.  Leaks at exit are QEMU's own business (the
-# base tree frees little at exit); every other finding stops the process
-# with an error and is looked for in the logs as well.
+# 2. every test against it.  The sanitizers write what they find into
+# files of their own, so that every QEMU's standard error stays what the
+# tests expect; a finding also stops the process.  Leaks at exit are
+# QEMU's own business (the base tree frees little at exit).
+logs=$second/sanitizer-logs
+rm -rf "$logs"
+mkdir -p "$logs"
 PV_CHECK_SECOND_BUILD=1 \
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:print_summary=1 \
-UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
-    clean make -C "$second" check >"$second/check.log" 2>&1
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$logs/asan \
+UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$logs/ubsan \
+    clean make --no-print-directory -C "$second" check >"$second/check.log" 2>&1
 rc=$?
-summary=$(tail -n 1 "$second/check.log")
+summary=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$second/check.log" | tail -n 1)
 echo "make -C $second check: $summary"
 [ $rc = 0 ] || fail "make -C $second check failed: $(grep -E '^FAIL|failed:' "$second/check.log" | head -n 20)"
 echo "$summary" | grep -Eq '^[1-9][0-9]* passed, 0 failed' ||
     fail "unexpected summary '$summary'"
 grep -q '^ok   .*s390x-pv-tcg-test' "$second/check.log" ||
     fail "the PV qtests did not run under the sanitizers"
-if grep -rlE 'runtime error:|ERROR: AddressSanitizer|SUMMARY: (Address|UndefinedBehavior)Sanitizer' \
+# Anything but ASan's two notes about coroutine stacks (which it cannot
+# follow) is a report.
+reports=$(cat "$logs"/* 2>/dev/null |
+          grep -v -e 'WARNING: ASan is ignoring requested __asan_handle_no_return' \
+                  -e 'WARNING: ASan doesn.t fully support makecontext' \
+                  -e '^False positive error reports may follow' \
+                  -e '^For details see https://github.com/google/sanitizers' |
+          grep -v '^ *$' || true)
+[ -z "$reports" ] || fail "sanitizer reports: $(echo "$reports" | head -n 40)"
+if grep -rlE 'runtime error:|ERROR: AddressSanitizer' \
         "$second/test-logs" "$second/qemu/meson-logs" >"$T/reports" 2>/dev/null; then
     fail "sanitizer reports in: $(cat "$T/reports")"
 fi
-echo "ok: no sanitizer report"
+echo "ok: no sanitizer report ($(ls "$logs" | wc -l) processes noted only ASan's coroutine warnings)"
 
 # 3. both build directories intact
 snapshot "$BUILD" >"$T/first.after"

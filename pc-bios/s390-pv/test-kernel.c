@@ -5,11 +5,36 @@
  *
  *   TINY-KERNEL-OK initrd=<size> cmdline=<command line>
  *
+ * With "reipl" in its command line it then re-IPLs (diag 308 subcode 3)
+ * instead, so that a protected boot follows another, for ever.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "loader.h"
 #include "sclp.h"
+
+/* Is @word one of the blank-separated words of @s? */
+static int has_word(const char *s, const char *word)
+{
+    int i;
+
+    while (*s) {
+        for (i = 0; word[i] && s[i] == word[i]; i++) {
+            ;
+        }
+        if (!word[i] && (s[i] == ' ' || s[i] == 0)) {
+            return 1;
+        }
+        while (*s && *s != ' ') {
+            s++;
+        }
+        while (*s == ' ') {
+            s++;
+        }
+    }
+    return 0;
+}
 
 void tiny_main(void)
 {
@@ -32,6 +57,13 @@ void tiny_main(void)
     p = str(p, "\n");
     *p = 0;
     print(buf);
+
+    if (has_word(cmdline, "reipl")) {
+        register unsigned long r2 asm("2") = 0;
+        register unsigned long r4 asm("4") = 3;
+
+        asm volatile("diag %0,%1,0x308" : : "d"(r2), "d"(r4) : "memory");
+    }
 
     psw[0] = 0x0002000180000000ULL;
     psw[1] = 0x600d;
