@@ -468,24 +468,31 @@ static void test_race_diag308(void)
  * one read of the length and wrote by another: heap corruption, SIGABRT.
  * No PV object is needed for that.
  */
-static void test_race_sclp(void)
+/* A plain (unprotected) image: a short PSW to built guest @name at 0x10000 */
+static char *plain_image(const char *name)
 {
     g_autofree uint8_t *stage = NULL, *img = NULL;
-    g_autofree char *path = NULL;
-    QTestState *qts;
+    char *path;
     gsize len;
     int fd;
 
-    stage = read_built("s390-pv-test-race-sclp.bin", &len);
+    stage = read_built(name, &len);
     g_assert_nonnull(stage);
     img = g_malloc0(0x10000 + len);
     stl_be_p(img, 0x00080000);              /* short PSW to 0x10000 */
     stl_be_p(img + 4, 0x80010000);
     memcpy(img + 0x10000, stage, len);
-    fd = g_file_open_tmp("s390x-sclp-race-XXXXXX", &path, NULL);
+    fd = g_file_open_tmp("s390x-plain-XXXXXX", &path, NULL);
     g_assert_cmpint(fd, >=, 0);
     g_assert_cmpint(write(fd, img, 0x10000 + len), ==, 0x10000 + len);
     close(fd);
+    return path;
+}
+
+static void test_race_sclp(void)
+{
+    g_autofree char *path = plain_image("s390-pv-test-race-sclp.bin");
+    QTestState *qts;
 
     qts = qtest_initf("-machine s390-ccw-virtio -accel tcg,thread=multi "
                       "-smp 2 -cpu max -m 64M -nodefaults "
@@ -606,6 +613,25 @@ static void test_error_rate_limit(void)
     unlink(img);
 }
 
+/*
+ * An SCCB beyond guest memory: an addressing exception (it used to be
+ * read as zeros and refused as too short, a specification exception).
+ */
+static void test_sclp_addressing(void)
+{
+    g_autofree char *path = plain_image("s390-pv-test-sclp-addressing.bin");
+    QTestState *qts;
+
+    qts = qtest_initf("-machine s390-ccw-virtio -accel tcg -cpu max "
+                      "-m 64M -nodefaults -action panic=pause -kernel %s",
+                      path);
+    g_assert_cmphex(wait_for(qts, RACE_DATA + 0x18), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, RACE_DATA + 0x10), ==, 0x0005);
+    g_assert_cmphex(qtest_readq(qts, RACE_DATA + 0x08), ==, 0);
+    qtest_quit(qts);
+    unlink(path);
+}
+
 static void expect_startup_error(const char *object, const char *msg)
 {
     const char *bin = g_getenv("QTEST_QEMU_BINARY");
@@ -657,5 +683,6 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/error-rate-limit", test_error_rate_limit);
     qtest_add_func("/pv/tcg/race/diag308", test_race_diag308);
     qtest_add_func("/pv/tcg/race/sclp", test_race_sclp);
+    qtest_add_func("/pv/tcg/sclp-addressing", test_sclp_addressing);
     return g_test_run();
 }
