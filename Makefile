@@ -27,7 +27,7 @@ unexport BUILD JOBS
 MERGE_INPUTS := $(TOP)/configure $(TOP)/MAINTAINERS $(TOP)/patches/series \
                 $(wildcard $(TOP)/patches/*.patch)
 
-.PHONY: all build overlay check checkpatch demo fuzz clean distclean help
+.PHONY: all build overlay check checkpatch demo fuzz bench clean distclean help
 
 all: build
 
@@ -37,6 +37,7 @@ help:
 	@echo "make demo        boot the bundled default guest"
 	@echo "make checkpatch  run QEMU's checkpatch.pl on our files and patches"
 	@echo "make fuzz        run the PV fuzzers for FUZZ_SECONDS each [$(FUZZ_SECONDS)]"
+	@echo "make bench       run the benchmarks in bench/ (figures, not tests)"
 	@echo "make clean       clean the QEMU build (keeps the merged tree)"
 	@echo "make distclean   remove build/ and build-asan/ (keeps the download cache)"
 	@echo "make BUILD=DIR ...  the same in the build directory DIR"
@@ -87,6 +88,13 @@ fuzz: build
 	@$(MAKE) --no-print-directory -C $(QEMU_BUILD) -j$(JOBS) \
 	    tests/unit/test-s390x-pv-sw
 	@$(TOP)/build-aux/fuzz.sh $(TOP) $(BUILD) time $(FUZZ_SECONDS)
+
+# Benchmarks: each prints our figures next to the anchor measured in the
+# same run
+bench: build
+	@for b in $(TOP)/bench/*.sh; do \
+	    echo "== $$(basename $$b)"; BUILD=$(BUILD) $$b || exit 1; \
+	done
 
 checkpatch: overlay
 	@$(TOP)/build-aux/checkpatch.sh $(TOP) $(BUILD)/src

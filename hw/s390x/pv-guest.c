@@ -123,6 +123,23 @@ static void pv_tcg_memory_changed(void *opaque, uint64_t addr, uint64_t len)
     cpu_physical_memory_set_dirty_range(ra, len, DIRTY_CLIENTS_ALL);
 }
 
+/*
+ * Pages the software Ultravisor clears (never unpacked, or all of them
+ * when the guest leaves PV) are discarded: they read as zero, and no host
+ * memory is committed for them, whatever the guest's size.
+ */
+static bool pv_tcg_zero(void *opaque, uint64_t addr, uint64_t len)
+{
+    MachineState *ms = opaque;
+
+    return ram_block_discard_range(ms->ram->ram_block, addr, len) == 0;
+}
+
+static const S390PVSwMemoryOps pv_tcg_memory_ops = {
+    .zero = pv_tcg_zero,
+    .changed = pv_tcg_memory_changed,
+};
+
 /* The software Ultravisor, with the host keys named by host-key=. */
 static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
 {
@@ -147,7 +164,7 @@ static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
     }
     pv->backend = s390_pv_sw_backend_new(keys, n,
                                          memory_region_get_ram_ptr(ms->ram),
-                                         ms->ram_size, pv_tcg_memory_changed,
+                                         ms->ram_size, &pv_tcg_memory_ops,
                                          ms);
     s390_pv_se_wipe(keys, sizeof(*keys) * n);
     return true;

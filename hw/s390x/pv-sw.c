@@ -29,7 +29,7 @@ typedef struct S390PVSoft {
     int nr_keys;
     uint8_t *ram;
     uint64_t ram_size;
-    S390PVMemoryChanged memory_changed;
+    const S390PVSwMemoryOps *mops;
     void *opaque;
 
     SwState state;
@@ -82,10 +82,27 @@ static void sw_forget(S390PVSoft *s)
 /* The Ultravisor changed guest pages [@pfn, @pfn + @n) behind the CPUs. */
 static void sw_changed(S390PVSoft *s, uint64_t pfn, uint64_t n)
 {
-    if (n && s->memory_changed) {
-        s->memory_changed(s->opaque, pfn * S390_PV_SE_PAGE,
-                          n * S390_PV_SE_PAGE);
+    if (n && s->mops && s->mops->changed) {
+        s->mops->changed(s->opaque, pfn * S390_PV_SE_PAGE,
+                         n * S390_PV_SE_PAGE);
     }
+}
+
+/*
+ * Guest pages [@pfn, @pfn + @n) read as zero from now on: discarded when
+ * the machine can (nothing is committed for them), else written.
+ */
+static void sw_zero(S390PVSoft *s, uint64_t pfn, uint64_t n)
+{
+    uint64_t addr = pfn * S390_PV_SE_PAGE, len = n * S390_PV_SE_PAGE;
+
+    if (!n) {
+        return;
+    }
+    if (!s->mops || !s->mops->zero || !s->mops->zero(s->opaque, addr, len)) {
+        memset(s->ram + addr, 0, len);
+    }
+    sw_changed(s, pfn, n);
 }
 
 /*
@@ -100,9 +117,7 @@ static void sw_clear_pages(S390PVSoft *s, const unsigned long *map, bool set)
     while (pfn < npages) {
         end = set ? find_next_zero_bit(map, npages, pfn) :
                     find_next_bit(map, npages, pfn);
-        memset(s->ram + pfn * S390_PV_SE_PAGE, 0,
-               (end - pfn) * S390_PV_SE_PAGE);
-        sw_changed(s, pfn, end - pfn);
+        sw_zero(s, pfn, end - pfn);
         if (end >= npages) {
             break;
         }
@@ -134,8 +149,7 @@ static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
      * once the guest ran protected, the unpacked pages before that.
      */
     if (s->state == SW_VERIFIED) {
-        memset(s->ram, 0, s->ram_size);
-        sw_changed(s, 0, s->ram_size / S390_PV_SE_PAGE);
+        sw_zero(s, 0, s->ram_size / S390_PV_SE_PAGE);
     } else if (s->state != SW_OFF) {
         sw_clear_pages(s, s->unpacked, true);
     }
@@ -355,7 +369,7 @@ static const S390PVBackendOps sw_ops = {
 
 S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
                                       uint8_t *ram, uint64_t ram_size,
-                                      S390PVMemoryChanged memory_changed,
+                                      const S390PVSwMemoryOps *mops,
                                       void *opaque)
 {
     S390PVSoft *s = g_new0(S390PVSoft, 1);
@@ -365,7 +379,7 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
     s->nr_keys = nr_keys;
     s->ram = ram;
     s->ram_size = ram_size & ~(S390_PV_SE_PAGE - 1);
-    s->memory_changed = memory_changed;
+    s->mops = mops;
     s->opaque = opaque;
     s->unpacked = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
     return &s->parent;

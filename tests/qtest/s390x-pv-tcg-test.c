@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include "libqtest.h"
 #include "qemu/bswap.h"
+#include "qemu/units.h"
 #include "qapi/error.h"
 #include "qapi/qmp/qdict.h"
 #include "crypto/init.h"
@@ -316,10 +317,20 @@ static void test_boot(void)
         g_assert_nonnull(strstr(hmp, "components: 2, pages unpacked: 2"));
     }
 
-    /* A reboot leaves PV; the image protects itself again. */
+    /*
+     * A reboot leaves PV, and nothing the protected guest had in memory
+     * survives it: not at the start of memory, not at its end.  (The
+     * disabled wait paused the guest, -action panic=pause: it stays
+     * paused across the reset until cont.)
+     */
     qtest_writeq(qts, MARK, 0);
+    qtest_writeq(qts, 0x100000, 0x5ec7e75ec7e7ULL);
+    qtest_writeq(qts, 64 * MiB - 8, 0x5ec7e75ec7e7ULL);
     qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
-    /* the disabled wait paused the guest (-action panic=pause) */
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_cmphex(qtest_readq(qts, 0x100000), ==, 0);
+    g_assert_cmphex(qtest_readq(qts, 64 * MiB - 8), ==, 0);
+    /* the image protects itself again */
     qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
     g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
     qtest_quit(qts);

@@ -294,9 +294,10 @@ static void test_memory_changed_exact(void)
     S390PVInfo info;
     S390PVResult res;
     int i;
+    static const S390PVSwMemoryOps mops = { .changed = record_change };
 
     changes = g_array_new(false, false, sizeof(uint64_t));
-    be = s390_pv_sw_backend_new(&host_key, 1, ram, RAM_SIZE, record_change,
+    be = s390_pv_sw_backend_new(&host_key, 1, ram, RAM_SIZE, &mops,
                                 &changes);
     make_image(im, 0, 0, &host_key, 1);
     g_assert_cmpint(be->ops->enable(be, &res, &error_abort), ==, 0);
@@ -339,6 +340,54 @@ static void test_memory_changed_exact(void)
         static const uint64_t torn[] = { 0x14000, 0x4000 };
         expect_changes(torn, 1);
     }
+    be->ops->destroy(be);
+    g_array_free(changes, true);
+}
+
+static int zero_calls;
+static bool zero_ok;
+
+static bool record_zero(void *opaque, uint64_t addr, uint64_t len)
+{
+    zero_calls++;
+    return zero_ok;
+}
+
+/*
+ * Pages to clear go to the machine's zero operation (a discard, which
+ * commits no memory): the Ultravisor writes them only when it fails.
+ */
+static void test_zero_by_discard(void)
+{
+    static const S390PVSwMemoryOps mops = {
+        .zero = record_zero, .changed = record_change,
+    };
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be;
+
+    changes = g_array_new(false, false, sizeof(uint64_t));
+    be = s390_pv_sw_backend_new(&host_key, 1, ram, RAM_SIZE, &mops,
+                                &changes);
+    make_image(im, 0, 0, &host_key, 1);
+    zero_ok = true;
+    zero_calls = 0;
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    /* two runs around the image; nothing written there */
+    g_assert_cmpint(zero_calls, ==, 2);
+    g_assert_cmphex(ram[0], ==, 0x5a);
+    g_assert_cmphex(ram[RAM_SIZE - 1], ==, 0x5a);
+    be->ops->disable(be, NULL, &error_abort);
+    g_assert_cmpint(zero_calls, ==, 3);
+    g_assert_cmphex(ram[0x15001], ==, 7);
+
+    /* a machine that cannot discard: the Ultravisor writes the zeros */
+    make_image(im, 0, 0, &host_key, 1);
+    zero_ok = false;
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    g_assert_cmphex(ram[0], ==, 0);
+    g_assert_cmphex(ram[RAM_SIZE - 1], ==, 0);
+    be->ops->disable(be, NULL, &error_abort);
+    g_assert_cmphex(ram[0x15001], ==, 0);
     be->ops->destroy(be);
     g_array_free(changes, true);
 }
@@ -599,6 +648,7 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/sw/protect", test_protect);
     g_test_add_func("/s390x/pv/sw/memory-changed-exact",
                     test_memory_changed_exact);
+    g_test_add_func("/s390x/pv/sw/zero-by-discard", test_zero_by_discard);
     g_test_add_func("/s390x/pv/sw/several-key-slots", test_several_key_slots);
     g_test_add_func("/s390x/pv/sw/no-decrypt", test_no_decrypt);
     g_test_add_func("/s390x/pv/sw/header-rules", test_header_rules);
