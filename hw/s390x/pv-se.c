@@ -20,6 +20,7 @@
 #include <nettle/ecc-curve.h>
 #include <nettle/gcm.h>
 #include <nettle/memops.h>
+#include <nettle/sha2.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include "qemu/bswap.h"
@@ -258,30 +259,57 @@ void s390_pv_tweak(uint8_t tweak[16], uint64_t pref, uint64_t offset)
 
 void s390_pv_digests_init(S390PVDigests *d)
 {
-    sha512_init(&d->pld);
-    sha512_init(&d->ald);
-    sha512_init(&d->tld);
+    if (gnutls_hash_init(&d->pld, GNUTLS_DIG_SHA512) < 0 ||
+        gnutls_hash_init(&d->ald, GNUTLS_DIG_SHA512) < 0 ||
+        gnutls_hash_init(&d->tld, GNUTLS_DIG_SHA512) < 0) {
+        /* only out of memory, or a gnutls without SHA-512 */
+        abort();
+    }
+    d->live = true;
     d->nep = 0;
+}
+
+void s390_pv_digests_abandon(S390PVDigests *d)
+{
+    if (d->live) {
+        gnutls_hash_deinit(d->pld, NULL);
+        gnutls_hash_deinit(d->ald, NULL);
+        gnutls_hash_deinit(d->tld, NULL);
+        d->live = false;
+    }
 }
 
 void s390_pv_digests_add(S390PVDigests *d, const uint8_t *page,
                          uint64_t gaddr, const uint8_t tweak[16])
 {
+    s390_pv_digests_add_pages(d, page, 1);
+    s390_pv_digests_add_meta(d, gaddr, tweak);
+}
+
+void s390_pv_digests_add_pages(S390PVDigests *d, const uint8_t *pages,
+                               uint64_t n)
+{
+    gnutls_hash(d->pld, pages, n * S390_PV_SE_PAGE);
+}
+
+void s390_pv_digests_add_meta(S390PVDigests *d, uint64_t gaddr,
+                              const uint8_t tweak[16])
+{
     uint8_t addr[8];
 
     stq_be_p(addr, gaddr);
-    sha512_update(&d->pld, S390_PV_SE_PAGE, page);
-    sha512_update(&d->ald, sizeof(addr), addr);
-    sha512_update(&d->tld, 16, tweak);
+    gnutls_hash(d->ald, addr, sizeof(addr));
+    gnutls_hash(d->tld, tweak, 16);
     d->nep++;
 }
 
 void s390_pv_digests_final(S390PVDigests *d, uint8_t pld[64],
                            uint8_t ald[64], uint8_t tld[64])
 {
-    sha512_digest(&d->pld, 64, pld);
-    sha512_digest(&d->ald, 64, ald);
-    sha512_digest(&d->tld, 64, tld);
+    gnutls_hash_deinit(d->pld, pld);
+    gnutls_hash_deinit(d->ald, ald);
+    gnutls_hash_deinit(d->tld, tld);
+    d->live = false;
 }
 
 QCryptoCipher *s390_pv_xts_new(const uint8_t key[64], Error **errp)

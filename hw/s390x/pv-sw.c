@@ -13,6 +13,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bitmap.h"
+#include "qemu/thread.h"
 #include "hw/s390x/pv-sw.h"
 #include "trace.h"
 
@@ -22,6 +23,37 @@ typedef enum SwState {
     SW_UNPACKING,   /* header accepted, components arriving */
     SW_VERIFIED,    /* running protected */
 } SwState;
+
+/*
+ * Unpacking is two passes over each page: the page list digest over the
+ * encrypted page, then its decryption in place.  They depend on each
+ * other only through that order, so a helper thread hashes the next chunk
+ * of a component while the unpacking thread decrypts the current one.
+ */
+#define SW_CHUNK_PAGES  64
+
+typedef struct SwHasher {
+    QemuThread thread;
+    QemuSemaphore go, done;
+    S390PVDigests *digests;
+    const uint8_t *pages;
+    uint64_t n;
+    bool quit;
+} SwHasher;
+
+static void *sw_hasher_thread(void *opaque)
+{
+    SwHasher *h = opaque;
+
+    for (;;) {
+        qemu_sem_wait(&h->go);
+        if (h->quit) {
+            return NULL;
+        }
+        s390_pv_digests_add_pages(h->digests, h->pages, h->n);
+        qemu_sem_post(&h->done);
+    }
+}
 
 typedef struct S390PVSoft {
     S390PVBackend parent;
@@ -39,6 +71,7 @@ typedef struct S390PVSoft {
     unsigned long *unpacked;        /* one bit per guest page */
     bool have_pref;
     uint64_t last_pref;
+    SwHasher *hasher;       /* started with the first large unpack */
 } S390PVSoft;
 
 static S390PVSoft *sw_be(S390PVBackend *be)
@@ -73,6 +106,7 @@ static void sw_ok(S390PVResult *res, uint16_t cmd)
 static void sw_forget(S390PVSoft *s)
 {
     s390_pv_se_wipe(&s->hdr, sizeof(s->hdr));
+    s390_pv_digests_abandon(&s->digests);
     s390_pv_se_wipe(&s->digests, sizeof(s->digests));
     qcrypto_cipher_free(s->xts);
     s->xts = NULL;
@@ -198,13 +232,70 @@ static int sw_set_sec_parms(S390PVBackend *be, const void *hdr, uint64_t len,
     return 0;
 }
 
+/* Address and tweak digests and decryption of pages [@first, @first + @n) */
+static bool sw_decrypt_pages(S390PVSoft *s, uint64_t addr, uint64_t first,
+                             uint64_t n, uint64_t tweak, bool decrypt,
+                             Error **errp)
+{
+    uint64_t off, end = (first + n) * S390_PV_SE_PAGE;
+    uint8_t tw[16];
+
+    for (off = first * S390_PV_SE_PAGE; off < end; off += S390_PV_SE_PAGE) {
+        s390_pv_tweak(tw, tweak, off);
+        s390_pv_digests_add_meta(&s->digests, addr + off, tw);
+        if (decrypt &&
+            !s390_pv_xts_page(s->xts, tw, s->ram + addr + off, false, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Unpack @n pages from @addr: every page's digests, then its decryption.
+ * Beyond one chunk, the helper thread hashes chunk k + 1 while this one
+ * decrypts chunk k.
+ */
+static bool sw_unpack_pages(S390PVSoft *s, uint64_t addr, uint64_t n,
+                            uint64_t tweak, bool decrypt, Error **errp)
+{
+    SwHasher *h = s->hasher;
+    uint64_t done, c, next;
+    bool ok = true;
+
+    if (n > SW_CHUNK_PAGES && !h) {
+        h = s->hasher = g_new0(SwHasher, 1);
+        qemu_sem_init(&h->go, 0);
+        qemu_sem_init(&h->done, 0);
+        qemu_thread_create(&h->thread, "s390-pv-unpack", sw_hasher_thread, h,
+                           QEMU_THREAD_JOINABLE);
+    }
+    c = MIN(n, SW_CHUNK_PAGES);
+    s390_pv_digests_add_pages(&s->digests, s->ram + addr, c);
+    for (done = 0; done < n && ok; done = next) {
+        c = MIN(n - done, SW_CHUNK_PAGES);
+        next = done + c;
+        if (next < n) {
+            h->digests = &s->digests;
+            h->pages = s->ram + addr + next * S390_PV_SE_PAGE;
+            h->n = MIN(n - next, SW_CHUNK_PAGES);
+            qemu_sem_post(&h->go);
+        }
+        ok = sw_decrypt_pages(s, addr, done, c, tweak, decrypt, errp);
+        if (next < n) {
+            qemu_sem_wait(&h->done);
+        }
+    }
+    return ok;
+}
+
 static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
                      uint64_t tweak, S390PVResult *res, Error **errp)
 {
     S390PVSoft *s = sw_be(be);
     bool decrypt = !(s->hdr.pcf & S390_PV_PCF_NO_DECRYPT);
-    uint8_t tw[16];
-    uint64_t off;
+    uint64_t pfn, npages, good;
+    bool ok;
 
     if (s->state != SW_UNPACKING) {
         return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_INVALID_STATE, 0,
@@ -230,30 +321,22 @@ static int sw_unpack(S390PVBackend *be, uint64_t addr, uint64_t size,
     s->have_pref = true;
     s->last_pref = tweak;
 
-    for (off = 0; off < size; off += S390_PV_SE_PAGE) {
-        uint64_t gaddr = addr + off;
-        uint64_t pfn = gaddr / S390_PV_SE_PAGE;
-        uint8_t *page = s->ram + gaddr;
-
-        if (test_bit(pfn, s->unpacked)) {
-            /* the pages before this one were decrypted */
-            if (decrypt) {
-                sw_changed(s, addr / S390_PV_SE_PAGE, off / S390_PV_SE_PAGE);
-            }
-            return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
-                           S390_PV_RRC_UNPACK_AGAIN, errp,
-                           "page unpacked twice");
-        }
-        s390_pv_tweak(tw, tweak, off);
-        s390_pv_digests_add(&s->digests, page, gaddr, tw);
-        if (decrypt && !s390_pv_xts_page(s->xts, tw, page, false, errp)) {
-            sw_changed(s, addr / S390_PV_SE_PAGE, off / S390_PV_SE_PAGE + 1);
-            return -EIO;
-        }
-        set_bit(pfn, s->unpacked);
-    }
+    /* A page is unpacked once: go up to the first one that was before. */
+    pfn = addr / S390_PV_SE_PAGE;
+    npages = size / S390_PV_SE_PAGE;
+    good = find_next_bit(s->unpacked, pfn + npages, pfn) - pfn;
+    ok = sw_unpack_pages(s, addr, good, tweak, decrypt, errp);
+    bitmap_set(s->unpacked, pfn, good);
     if (decrypt) {
-        sw_changed(s, addr / S390_PV_SE_PAGE, size / S390_PV_SE_PAGE);
+        sw_changed(s, pfn, good);
+    }
+    if (!ok) {
+        return -EIO;
+    }
+    if (good < npages) {
+        return sw_fail(res, S390_PV_CMD_UNPACK, S390_PV_RC_UNPACK,
+                       S390_PV_RRC_UNPACK_AGAIN, errp,
+                       "page unpacked twice");
     }
     trace_s390_pv_sw_unpack(addr, size / S390_PV_SE_PAGE);
     sw_ok(res, S390_PV_CMD_UNPACK);
@@ -344,6 +427,15 @@ static bool sw_header_scf(S390PVBackend *be, uint64_t *scf)
 static void sw_destroy(S390PVBackend *be)
 {
     S390PVSoft *s = sw_be(be);
+
+    if (s->hasher) {
+        s->hasher->quit = true;
+        qemu_sem_post(&s->hasher->go);
+        qemu_thread_join(&s->hasher->thread);
+        qemu_sem_destroy(&s->hasher->go);
+        qemu_sem_destroy(&s->hasher->done);
+        g_free(s->hasher);
+    }
 
     sw_forget(s);
     s390_pv_se_wipe(s->keys, sizeof(*s->keys) * s->nr_keys);

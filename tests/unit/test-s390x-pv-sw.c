@@ -344,6 +344,69 @@ static void test_memory_changed_exact(void)
     g_array_free(changes, true);
 }
 
+/*
+ * A component of many chunks: its page list digest is computed by the
+ * helper thread while the pages before are decrypted.  It must verify,
+ * and decrypt to the plaintext, like a small one.
+ */
+static void test_large_component(void)
+{
+    enum { BIG = 0x20000, NPAGES = 150 };
+    g_autofree Image *im = g_new0(Image, 1);
+    g_autofree uint8_t *plain = g_malloc(NPAGES * PAGE);
+    g_autoptr(QCryptoCipher) xts = NULL;
+    S390PVBackend *be = uv(&host_key);
+    S390PVDigests d;
+    uint8_t tw[16];
+    uint64_t off;
+
+    memset(ram, 0x5a, RAM_SIZE);
+    for (off = 0; off < NPAGES * PAGE; off++) {
+        plain[off] = (uint8_t)(off * 13 + (off >> 12));
+    }
+    memcpy(ram + BIG, plain, NPAGES * PAGE);
+    memset(&im->spec, 0, sizeof(im->spec));
+    memset(im->spec.xts_key, 0x77, 64);
+    im->spec.host_keys = &host_key;
+    im->spec.nr_host_keys = 1;
+    im->spec.cust_key = &cust_key;
+    im->spec.psw_mask = 0x0000000180000000ULL;
+    im->spec.psw_addr = BIG;
+    xts = s390_pv_xts_new(im->spec.xts_key, &error_abort);
+    s390_pv_digests_init(&d);
+    for (off = 0; off < NPAGES * PAGE; off += PAGE) {
+        s390_pv_tweak(tw, 0x99, off);
+        g_assert_true(s390_pv_xts_page(xts, tw, ram + BIG + off, true,
+                                       &error_abort));
+        s390_pv_digests_add(&d, ram + BIG + off, BIG + off, tw);
+    }
+    im->spec.nep = d.nep;
+    s390_pv_digests_final(&d, im->spec.pld, im->spec.ald, im->spec.tld);
+    im->hdr_len = s390_pv_se_header_len(1);
+    g_assert_true(s390_pv_se_build(&im->spec, im->hdr, &error_abort));
+    memset(&im->iplb, 0, sizeof(im->iplb));
+    im->iplb.num_comp = 1;
+    im->iplb.hdr_addr = HDR_ADDR;
+    im->iplb.hdr_len = im->hdr_len;
+    im->iplb.comp[0] = (S390PVComponent) { 0x99, BIG, NPAGES * PAGE };
+
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    g_assert_cmpmem(ram + BIG, NPAGES * PAGE, plain, NPAGES * PAGE);
+    be->ops->disable(be, NULL, &error_abort);
+
+    /* one ciphertext byte in the last chunk: the page list digest differs */
+    memcpy(ram + BIG, plain, NPAGES * PAGE);
+    for (off = 0; off < NPAGES * PAGE; off += PAGE) {
+        s390_pv_tweak(tw, 0x99, off);
+        g_assert_true(s390_pv_xts_page(xts, tw, ram + BIG + off, true,
+                                       &error_abort));
+    }
+    ram[BIG + (NPAGES - 1) * PAGE + 5] ^= 1;
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_VERIFY,
+           S390_PV_RRC_VERIFY_PLD);
+    be->ops->destroy(be);
+}
+
 static int zero_calls;
 static bool zero_ok;
 
@@ -649,6 +712,7 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/sw/memory-changed-exact",
                     test_memory_changed_exact);
     g_test_add_func("/s390x/pv/sw/zero-by-discard", test_zero_by_discard);
+    g_test_add_func("/s390x/pv/sw/large-component", test_large_component);
     g_test_add_func("/s390x/pv/sw/several-key-slots", test_several_key_slots);
     g_test_add_func("/s390x/pv/sw/no-decrypt", test_no_decrypt);
     g_test_add_func("/s390x/pv/sw/header-rules", test_header_rules);

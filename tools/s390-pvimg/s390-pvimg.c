@@ -20,6 +20,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
+#include <nettle/sha2.h>
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"

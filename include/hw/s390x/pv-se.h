@@ -10,7 +10,7 @@
 #ifndef HW_S390X_PV_SE_H
 #define HW_S390X_PV_SE_H
 
-#include <nettle/sha2.h>
+#include <gnutls/crypto.h>
 #include "qapi/error.h"
 #include "crypto/cipher.h"
 
@@ -117,11 +117,16 @@ typedef struct S390PVHeader {
     uint32_t noi;
 } S390PVHeader;
 
-/* Running digests over the pages of an image. */
+/*
+ * Running digests over the pages of an image, SHA-512 through gnutls (the
+ * fastest implementation Debian's libraries have).  init starts them,
+ * final ends them; abandon ends them without a result.
+ */
 typedef struct S390PVDigests {
-    struct sha512_ctx pld;
-    struct sha512_ctx ald;
-    struct sha512_ctx tld;
+    gnutls_hash_hd_t pld;
+    gnutls_hash_hd_t ald;
+    gnutls_hash_hd_t tld;
+    bool live;
     uint64_t nep;
 } S390PVDigests;
 
@@ -166,7 +171,17 @@ bool s390_pv_exchange_key(const S390PVKey *priv, const uint8_t *peer_x,
 /* Digests */
 void s390_pv_tweak(uint8_t tweak[16], uint64_t pref, uint64_t offset);
 void s390_pv_digests_init(S390PVDigests *d);
+void s390_pv_digests_abandon(S390PVDigests *d);
 /* @page as it is stored in the image (the ciphertext, normally) */
+/*
+ * The page list digest of @n pages at @pages, and the address and tweak
+ * digests of one page: together what s390_pv_digests_add() does, for a
+ * caller that computes them apart (in page order each).
+ */
+void s390_pv_digests_add_pages(S390PVDigests *d, const uint8_t *pages,
+                               uint64_t n);
+void s390_pv_digests_add_meta(S390PVDigests *d, uint64_t gaddr,
+                              const uint8_t tweak[16]);
 void s390_pv_digests_add(S390PVDigests *d, const uint8_t *page,
                          uint64_t gaddr, const uint8_t tweak[16]);
 void s390_pv_digests_final(S390PVDigests *d, uint8_t pld[64],
