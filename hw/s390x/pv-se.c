@@ -153,6 +153,7 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
     gnutls_datum_t data, x = { 0 }, y = { 0 }, k = { 0 };
     gnutls_ecc_curve_t curve;
     uint8_t priv[S390_PV_SE_COORD_LEN];
+    uint8_t px[S390_PV_SE_COORD_LEN], py[S390_PV_SE_COORD_LEN];
     gsize len;
     bool ok = false;
     int ret;
@@ -189,11 +190,23 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
         error_setg(errp, "host key %s: curve %s, need secp521r1", file, name);
         goto out;
     }
+    /*
+     * gnutls gives the public point with the scalar (computing it when
+     * the file lacks it): take it, checked to be on the curve, rather
+     * than multiply again, which is most of QEMU's start-up cost of PV.
+     */
     if (!s390_pv_coord_from_be(priv, k.data, k.size) ||
-        !s390_pv_key_from_priv(priv, key, errp)) {
+        !s390_pv_coord_from_be(px, x.data, x.size) ||
+        !s390_pv_coord_from_be(py, y.data, y.size)) {
+        error_setg(errp, "host key %s: a coordinate is too large", file);
+        goto out;
+    }
+    if (!s390_pv_key_set_pub(key, px, py, errp)) {
         error_prepend(errp, "host key %s: ", file);
         goto out;
     }
+    key->has_priv = true;
+    memcpy(key->priv, priv, S390_PV_SE_COORD_LEN);
     ok = true;
 out:
     s390_pv_se_wipe(priv, sizeof(priv));

@@ -99,6 +99,11 @@ static void test_key_pem(void)
     g_assert_true(host_key.has_priv);
     g_assert_cmpmem(pkcs8.priv, 66, host_key.priv, 66);
     g_assert_cmpmem(pkcs8.phkh, 32, host_key.phkh, 32);
+    /* the public point taken from the file is the scalar's */
+    g_assert_true(s390_pv_key_from_priv(host_key.priv, &k, &error_abort));
+    g_assert_cmpmem(k.x, 66, host_key.x, 66);
+    g_assert_cmpmem(k.y, 66, host_key.y, 66);
+    g_assert_cmpmem(k.phkh, 32, host_key.phkh, 32);
 
     g_assert_false(s390_pv_key_load_pem(p384, &k, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "curve secp384r1, need "
