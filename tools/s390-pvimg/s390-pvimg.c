@@ -24,6 +24,7 @@
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
+#include "qemu/thread.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-iplb.h"
@@ -186,6 +187,92 @@ static uint8_t *read_loader(const char *dir, const char *name, gsize *len)
         dir ? dir : "", dir ? ", " : "", bundle, CONFIG_QEMU_DATADIR);
 }
 
+/*
+ * A component: small ones (command line, stage3b) are held in memory,
+ * large ones (kernel, initrd) are read from their file in chunks, twice
+ * at most, so that the builder's memory does not grow with them.
+ */
+typedef struct Comp {
+    const char *file;       /* NULL: the bytes are in data */
+    int fd;
+    uint8_t *data;
+    uint64_t len;
+} Comp;
+
+#define CHUNK_PAGES     256     /* 1 MiB at a time */
+
+static void comp_open(Comp *c, const char *file)
+{
+    struct stat st;
+
+    c->file = file;
+    /* the same words as for the files read whole (GLib's) */
+    c->fd = qemu_open_old(file, O_RDONLY);
+    if (c->fd < 0 || fstat(c->fd, &st) < 0) {
+        die("Failed to open file \u201c%s\u201d: %s", file, strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        die("%s: not a regular file", file);
+    }
+    c->len = st.st_size;
+}
+
+/* Bytes [@off, @off + @n) of @c into @buf, zeros past its end. */
+static void comp_read(const Comp *c, uint64_t off, uint8_t *buf, uint64_t n)
+{
+    uint64_t have = off < c->len ? MIN(n, c->len - off) : 0;
+    ssize_t r;
+
+    if (!c->file) {
+        memcpy(buf, c->data + off, have);
+    } else if (have) {
+        r = pread(c->fd, buf, have, off);
+        if (r != (ssize_t)have) {
+            die("%s: %s", c->file, r < 0 ? strerror(errno) :
+                "changed size while being read");
+        }
+    }
+    memset(buf + have, 0, n - have);
+}
+
+/* Write @n bytes at @off of the output, or die. */
+static void out_write(int fd, uint64_t off, const void *buf, size_t n)
+{
+    if (pwrite(fd, buf, n, off) != (ssize_t)n) {
+        die("cannot write %s: %s", tmp_output, strerror(errno));
+    }
+}
+
+/*
+ * The page list digest is over the encrypted pages, and the slowest part:
+ * a second thread computes it, and writes the chunk out, while the first
+ * reads and encrypts the next chunk.
+ */
+typedef struct Writer {
+    QemuThread thread;
+    QemuSemaphore go, done;
+    S390PVDigests *digests;
+    int fd;
+    const uint8_t *buf;
+    uint64_t n, off;
+    bool quit;
+} Writer;
+
+static void *writer_thread(void *opaque)
+{
+    Writer *w = opaque;
+
+    for (;;) {
+        qemu_sem_wait(&w->go);
+        if (w->quit) {
+            return NULL;
+        }
+        s390_pv_digests_add_pages(w->digests, w->buf, w->n / PAGE);
+        out_write(w->fd, w->off, w->buf, w->n);
+        qemu_sem_post(&w->done);
+    }
+}
+
 typedef struct Opts {
     const char *host_keys[MAX_HOST_KEYS];
     int nr_host_keys;
@@ -200,12 +287,15 @@ static void build(const Opts *o)
     S390PVKey hosts[MAX_HOST_KEYS], cust;
     S390PVHeaderSpec spec = { 0 };
     g_autoptr(QCryptoCipher) xts = NULL;
-    g_autofree uint8_t *stage3a = NULL, *stage3b = NULL;
-    uint8_t *data[NR_COMP] = { 0 };
-    gsize len[NR_COMP] = { 0 }, s3a_len;
+    g_autofree uint8_t *stage3a = NULL, *head = NULL, *buf = NULL;
+    Comp comp[NR_COMP] = { 0 };
+    Writer w = { 0 };
+    bool busy = false;
+    int cur = 0;
+    gsize s3a_len, n;
     uint64_t addr[NR_COMP], size[NR_COMP], tweak[NR_COMP];
-    uint8_t seed[64], priv[S390_PV_SE_COORD_LEN], tw[16], *img, *b;
-    uint64_t img_size, off, next = PV_IMG_COMPONENTS;
+    uint8_t seed[64], priv[S390_PV_SE_COORD_LEN], tw[16], *b;
+    uint64_t img_size, off, p, next = PV_IMG_COMPONENTS;
     S390PVDigests d;
     Error *err = NULL;
     int i, fd;
@@ -223,38 +313,41 @@ static void build(const Opts *o)
         read_host_key(o->host_keys[i], &hosts[i]);
     }
 
-    data[COMP_KERNEL] = read_file(o->kernel, &len[COMP_KERNEL]);
-    if (len[COMP_KERNEL] == 0) {
+    comp_open(&comp[COMP_KERNEL], o->kernel);
+    if (comp[COMP_KERNEL].len == 0) {
         die("kernel %s is empty", o->kernel);
     }
-    if (len[COMP_KERNEL] < KERNEL_MIN) {
+    if (comp[COMP_KERNEL].len < KERNEL_MIN) {
         die("kernel %s is smaller than 64 KiB: not an s390 kernel image",
             o->kernel);
     }
     if (o->parmfile) {
-        data[COMP_CMDLINE] = read_file(o->parmfile, &len[COMP_CMDLINE]);
+        Comp *c = &comp[COMP_CMDLINE];
+
+        c->data = read_file(o->parmfile, &n);
+        c->len = n;
         /* one line: newlines become blanks, trailing blanks go */
-        for (off = 0; off < len[COMP_CMDLINE]; off++) {
-            if (data[COMP_CMDLINE][off] == '\n') {
-                data[COMP_CMDLINE][off] = ' ';
+        for (off = 0; off < c->len; off++) {
+            if (c->data[off] == '\n') {
+                c->data[off] = ' ';
             }
         }
-        while (len[COMP_CMDLINE] &&
-               data[COMP_CMDLINE][len[COMP_CMDLINE] - 1] == ' ') {
-            len[COMP_CMDLINE]--;
+        while (c->len && c->data[c->len - 1] == ' ') {
+            c->len--;
         }
     }
     if (o->ramdisk) {
-        data[COMP_INITRD] = read_file(o->ramdisk, &len[COMP_INITRD]);
+        comp_open(&comp[COMP_INITRD], o->ramdisk);
     }
     stage3a = read_loader(o->loader_dir, "s390-pv-stage3a.bin", &s3a_len);
-    stage3b = read_loader(o->loader_dir, "s390-pv-stage3b.bin",
-                          &len[COMP_STAGE3B]);
+    comp[COMP_STAGE3B].data = read_loader(o->loader_dir,
+                                          "s390-pv-stage3b.bin", &n);
+    comp[COMP_STAGE3B].len = n;
     if (s3a_len > PV_IMG_STAGE3A_MAX || s3a_len < sizeof(struct stage3a_args)
-        || len[COMP_STAGE3B] < sizeof(struct stage3b_args)) {
+        || comp[COMP_STAGE3B].len < sizeof(struct stage3b_args)) {
         die("boot loaders of unexpected size");
     }
-    data[COMP_STAGE3B] = g_memdup2(stage3b, len[COMP_STAGE3B]);
+    buf = g_malloc(2 * CHUNK_PAGES * PAGE);     /* two chunks in turn */
 
     /* Keys: given, or random; the rest follows from them */
     if (o->comp_key) {
@@ -302,9 +395,13 @@ static void build(const Opts *o)
         sha512_update(&h, s3a_len, stage3a);
         for (i = 0; i < NR_COMP; i++) {
             /* the length first: the components cannot trade bytes */
-            stq_be_p(word, len[i]);
+            stq_be_p(word, comp[i].len);
             sha512_update(&h, 8, word);
-            sha512_update(&h, len[i], data[i]);
+            for (off = 0; off < comp[i].len; off += n) {
+                n = MIN(CHUNK_PAGES * PAGE, comp[i].len - off);
+                comp_read(&comp[i], off, buf, n);
+                sha512_update(&h, n, buf);
+            }
         }
         stq_be_p(word, !!o->ramdisk);
         sha512_update(&h, 8, word);
@@ -340,48 +437,82 @@ static void build(const Opts *o)
     /* Layout: page-aligned and contiguous from 0x15000 */
     for (i = 0; i < NR_COMP; i++) {
         addr[i] = next;
-        size[i] = MAX(ROUND_UP(len[i], PAGE), PAGE);
+        size[i] = MAX(ROUND_UP(comp[i].len, PAGE), PAGE);
         next += size[i];
     }
     img_size = next;
-    img = g_malloc0(img_size);
 
     /* stage3b learns where everything is (before it is encrypted) */
     {
-        uint8_t *a = data[COMP_STAGE3B] + len[COMP_STAGE3B] -
-                     sizeof(struct stage3b_args);
+        Comp *c = &comp[COMP_STAGE3B];
+        uint8_t *a = c->data + c->len - sizeof(struct stage3b_args);
 
         stq_be_p(a + 0, addr[COMP_KERNEL]);
-        stq_be_p(a + 8, len[COMP_KERNEL]);
+        stq_be_p(a + 8, comp[COMP_KERNEL].len);
         stq_be_p(a + 16, addr[COMP_CMDLINE]);
-        stq_be_p(a + 24, len[COMP_CMDLINE]);
+        stq_be_p(a + 24, comp[COMP_CMDLINE].len);
         stq_be_p(a + 32, o->ramdisk ? addr[COMP_INITRD] : 0);
-        stq_be_p(a + 40, len[COMP_INITRD]);
+        stq_be_p(a + 40, comp[COMP_INITRD].len);
     }
 
+    /* Write it whole, or not at all: into a temporary file first */
+    tmp_output = g_strdup_printf("%s.tmp-XXXXXX", o->output);
+    fd = g_mkstemp(tmp_output);
+    if (fd < 0) {
+        g_free(tmp_output);
+        tmp_output = NULL;
+        die("cannot create %s: %s", o->output, strerror(errno));
+    }
+
+    /* The components, a chunk at a time: encrypted, digested, written */
     xts = s390_pv_xts_new(spec.xts_key, &err);
     if (!xts) {
         die_err(err);
     }
     s390_pv_digests_init(&d);
+    w.digests = &d;
+    w.fd = fd;
+    qemu_sem_init(&w.go, 0);
+    qemu_sem_init(&w.done, 0);
+    qemu_thread_create(&w.thread, "s390-pvimg-write", writer_thread, &w,
+                       QEMU_THREAD_JOINABLE);
     for (i = 0; i < NR_COMP; i++) {
-        if (len[i]) {
-            memcpy(img + addr[i], data[i], len[i]);
-        }
-        for (off = 0; off < size[i]; off += PAGE) {
-            uint8_t *page = img + addr[i] + off;
+        for (off = 0; off < size[i]; off += n) {
+            uint8_t *c = buf + cur * CHUNK_PAGES * PAGE;
 
-            s390_pv_tweak(tw, tweak[i], off);
-            if (!(o->pcf & S390_PV_PCF_NO_DECRYPT) &&
-                !s390_pv_xts_page(xts, tw, page, true, &err)) {
-                die_err(err);
+            n = MIN(CHUNK_PAGES * PAGE, size[i] - off);
+            comp_read(&comp[i], off, c, n);
+            for (p = 0; p < n; p += PAGE) {
+                s390_pv_tweak(tw, tweak[i], off + p);
+                if (!(o->pcf & S390_PV_PCF_NO_DECRYPT) &&
+                    !s390_pv_xts_page(xts, tw, c + p, true, &err)) {
+                    die_err(err);
+                }
+                s390_pv_digests_add_meta(&d, addr[i] + off + p, tw);
             }
-            s390_pv_digests_add(&d, page, addr[i] + off, tw);
+            /* the writer is done with the chunk before: this one to it */
+            if (busy) {
+                qemu_sem_wait(&w.done);
+            }
+            w.buf = c;
+            w.n = n;
+            w.off = addr[i] + off;
+            qemu_sem_post(&w.go);
+            busy = true;
+            cur ^= 1;
         }
         note("%-8s 0x%08" PRIx64 " %8zu bytes, %5" PRIu64 " pages, tweak "
-             "0x%016" PRIx64, comp_names[i], addr[i], (size_t)len[i],
+             "0x%016" PRIx64, comp_names[i], addr[i], (size_t)comp[i].len,
              size[i] / PAGE, tweak[i]);
     }
+    if (busy) {
+        qemu_sem_wait(&w.done);
+    }
+    w.quit = true;
+    qemu_sem_post(&w.go);
+    qemu_thread_join(&w.thread);
+    qemu_sem_destroy(&w.go);
+    qemu_sem_destroy(&w.done);
     spec.nep = d.nep;
     s390_pv_digests_final(&d, spec.pld, spec.ald, spec.tld);
     spec.host_keys = hosts;
@@ -396,21 +527,23 @@ static void build(const Opts *o)
         die("%d host keys make the SE header too large",
             o->nr_host_keys);
     }
-    if (!s390_pv_se_build(&spec, img + PV_IMG_HDR, &err)) {
+    /* What comes before the components: PSW, stage3a, IPL block, header */
+    head = g_malloc0(PV_IMG_COMPONENTS);
+    if (!s390_pv_se_build(&spec, head + PV_IMG_HDR, &err)) {
         die_err(err);
     }
 
     /* short PSW: 31-bit, to stage3a */
-    stl_be_p(img, 0x00080000);
-    stl_be_p(img + 4, 0x80000000 | PV_IMG_STAGE3A);
-    memcpy(img + PV_IMG_STAGE3A, stage3a, s3a_len);
-    b = img + PV_IMG_STAGE3A + s3a_len - sizeof(struct stage3a_args);
+    stl_be_p(head, 0x00080000);
+    stl_be_p(head + 4, 0x80000000 | PV_IMG_STAGE3A);
+    memcpy(head + PV_IMG_STAGE3A, stage3a, s3a_len);
+    b = head + PV_IMG_STAGE3A + s3a_len - sizeof(struct stage3a_args);
     stq_be_p(b, PV_IMG_HDR - PV_IMG_STAGE3A);
     stq_be_p(b + 8, s390_pv_se_header_len(o->nr_host_keys));
     stq_be_p(b + 16, PV_IMG_IPIB - PV_IMG_STAGE3A);
 
     /* the PV IPL block */
-    b = img + PV_IMG_IPIB;
+    b = head + PV_IMG_IPIB;
     stl_be_p(b + S390_PV_IPLB_OFF_LEN, PAGE);
     b[S390_PV_IPLB_OFF_VERSION] = 1;
     stl_be_p(b + S390_PV_IPLB_OFF_PB0_LEN,
@@ -428,16 +561,8 @@ static void build(const Opts *o)
         stq_be_p(c + 16, size[i]);
     }
 
-    /* Write it whole, or not at all */
-    tmp_output = g_strdup_printf("%s.tmp-XXXXXX", o->output);
-    fd = g_mkstemp(tmp_output);
-    if (fd < 0) {
-        g_free(tmp_output);
-        tmp_output = NULL;
-        die("cannot create %s: %s", o->output, strerror(errno));
-    }
-    if (qemu_write_full(fd, img, img_size) != img_size || fsync(fd) ||
-        close(fd) || rename(tmp_output, o->output)) {
+    out_write(fd, 0, head, PV_IMG_COMPONENTS);
+    if (fsync(fd) || close(fd) || rename(tmp_output, o->output)) {
         die("cannot write %s: %s", o->output, strerror(errno));
     }
     g_free(tmp_output);
@@ -449,9 +574,11 @@ static void build(const Opts *o)
     s390_pv_se_wipe(&spec, sizeof(spec));
     s390_pv_se_wipe(&cust, sizeof(cust));
     for (i = 0; i < NR_COMP; i++) {
-        g_free(data[i]);
+        if (comp[i].file) {
+            close(comp[i].fd);
+        }
+        g_free(comp[i].data);
     }
-    g_free(img);
 }
 
 static void print_hex(const char *name, const uint8_t *p, size_t n)
