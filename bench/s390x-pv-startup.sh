@@ -4,13 +4,13 @@
 # against the same machine without it, under TCG, runs alternating.
 # Prints both medians and the ratio (goal: at most 1.02).
 #
-# Usage: bench/s390x-pv-startup.sh   (after make; BENCH_RUNS, default 30)
+# Usage: bench/s390x-pv-startup.sh   (after make; BENCH_RUNS, default 60)
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -eu
 cd "$(dirname "$0")/.."
 build=${BUILD:-$(pwd)/build}
 qemu=$build/qemu/qemu-system-s390x
-runs=${BENCH_RUNS:-30}
+runs=${BENCH_RUNS:-60}
 [ -x "$qemu" ] || { echo "run make first" >&2; exit 1; }
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
