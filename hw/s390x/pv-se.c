@@ -24,6 +24,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include "qemu/bswap.h"
+#include "qemu/thread.h"
 #include "hw/s390x/pv-se.h"
 
 void s390_pv_se_wipe(void *p, size_t len)
@@ -297,6 +298,80 @@ void s390_pv_digests_add(S390PVDigests *d, const uint8_t *page,
 {
     s390_pv_digests_add_pages(d, page, 1);
     s390_pv_digests_add_meta(d, gaddr, tweak);
+}
+
+struct S390PVHashWorker {
+    QemuThread thread;
+    QemuSemaphore go, done;
+    S390PVDigests *digests;
+    S390PVHashAfter after;
+    void *opaque;
+    const uint8_t *pages;
+    uint64_t n, tag;
+    bool busy, quit;
+};
+
+static void *hash_worker_thread(void *arg)
+{
+    S390PVHashWorker *w = arg;
+
+    for (;;) {
+        qemu_sem_wait(&w->go);
+        if (w->quit) {
+            return NULL;
+        }
+        s390_pv_digests_add_pages(w->digests, w->pages, w->n);
+        if (w->after) {
+            w->after(w->opaque, w->pages, w->n, w->tag);
+        }
+        qemu_sem_post(&w->done);
+    }
+}
+
+S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d,
+                                          S390PVHashAfter after,
+                                          void *opaque)
+{
+    S390PVHashWorker *w = g_new0(S390PVHashWorker, 1);
+
+    w->digests = d;
+    w->after = after;
+    w->opaque = opaque;
+    qemu_sem_init(&w->go, 0);
+    qemu_sem_init(&w->done, 0);
+    qemu_thread_create(&w->thread, "s390-pv-hash", hash_worker_thread, w,
+                       QEMU_THREAD_JOINABLE);
+    return w;
+}
+
+void s390_pv_hash_worker_wait(S390PVHashWorker *w)
+{
+    if (w->busy) {
+        qemu_sem_wait(&w->done);
+        w->busy = false;
+    }
+}
+
+void s390_pv_hash_worker_submit(S390PVHashWorker *w, const uint8_t *pages,
+                                uint64_t n, uint64_t tag)
+{
+    s390_pv_hash_worker_wait(w);
+    w->pages = pages;
+    w->n = n;
+    w->tag = tag;
+    w->busy = true;
+    qemu_sem_post(&w->go);
+}
+
+void s390_pv_hash_worker_free(S390PVHashWorker *w)
+{
+    s390_pv_hash_worker_wait(w);
+    w->quit = true;
+    qemu_sem_post(&w->go);
+    qemu_thread_join(&w->thread);
+    qemu_sem_destroy(&w->go);
+    qemu_sem_destroy(&w->done);
+    g_free(w);
 }
 
 void s390_pv_digests_add_pages(S390PVDigests *d, const uint8_t *pages,

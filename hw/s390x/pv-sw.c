@@ -13,7 +13,6 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bitmap.h"
-#include "qemu/thread.h"
 #include "hw/s390x/pv-sw.h"
 #include "trace.h"
 
@@ -26,34 +25,11 @@ typedef enum SwState {
 
 /*
  * Unpacking is two passes over each page: the page list digest over the
- * encrypted page, then its decryption in place.  They depend on each
- * other only through that order, so a helper thread hashes the next chunk
- * of a component while the unpacking thread decrypts the current one.
+ * encrypted page, then its decryption in place.  Beyond one chunk of a
+ * component, a worker thread hashes the next chunk while the current one
+ * is decrypted.
  */
 #define SW_CHUNK_PAGES  64
-
-typedef struct SwHasher {
-    QemuThread thread;
-    QemuSemaphore go, done;
-    S390PVDigests *digests;
-    const uint8_t *pages;
-    uint64_t n;
-    bool quit;
-} SwHasher;
-
-static void *sw_hasher_thread(void *opaque)
-{
-    SwHasher *h = opaque;
-
-    for (;;) {
-        qemu_sem_wait(&h->go);
-        if (h->quit) {
-            return NULL;
-        }
-        s390_pv_digests_add_pages(h->digests, h->pages, h->n);
-        qemu_sem_post(&h->done);
-    }
-}
 
 typedef struct S390PVSoft {
     S390PVBackend parent;
@@ -71,7 +47,7 @@ typedef struct S390PVSoft {
     unsigned long *unpacked;        /* one bit per guest page */
     bool have_pref;
     uint64_t last_pref;
-    SwHasher *hasher;       /* started with the first large unpack */
+    S390PVHashWorker *hasher;   /* started with the first large unpack */
 } S390PVSoft;
 
 static S390PVSoft *sw_be(S390PVBackend *be)
@@ -259,33 +235,31 @@ static bool sw_decrypt_pages(S390PVSoft *s, uint64_t addr, uint64_t first,
 static bool sw_unpack_pages(S390PVSoft *s, uint64_t addr, uint64_t n,
                             uint64_t tweak, bool decrypt, Error **errp)
 {
-    SwHasher *h = s->hasher;
     uint64_t done, c, next;
     bool ok = true;
 
-    if (n > SW_CHUNK_PAGES && !h) {
-        h = s->hasher = g_new0(SwHasher, 1);
-        qemu_sem_init(&h->go, 0);
-        qemu_sem_init(&h->done, 0);
-        qemu_thread_create(&h->thread, "s390-pv-unpack", sw_hasher_thread, h,
-                           QEMU_THREAD_JOINABLE);
+    if (n <= SW_CHUNK_PAGES) {
+        s390_pv_digests_add_pages(&s->digests, s->ram + addr, n);
+        return sw_decrypt_pages(s, addr, 0, n, tweak, decrypt, errp);
     }
-    c = MIN(n, SW_CHUNK_PAGES);
-    s390_pv_digests_add_pages(&s->digests, s->ram + addr, c);
+    if (!s->hasher) {
+        s->hasher = s390_pv_hash_worker_new(&s->digests, NULL, NULL);
+    }
+    s390_pv_hash_worker_submit(s->hasher, s->ram + addr, SW_CHUNK_PAGES, 0);
     for (done = 0; done < n && ok; done = next) {
         c = MIN(n - done, SW_CHUNK_PAGES);
         next = done + c;
+        /* chunk done is hashed once the worker takes the next one */
         if (next < n) {
-            h->digests = &s->digests;
-            h->pages = s->ram + addr + next * S390_PV_SE_PAGE;
-            h->n = MIN(n - next, SW_CHUNK_PAGES);
-            qemu_sem_post(&h->go);
+            s390_pv_hash_worker_submit(s->hasher,
+                                       s->ram + addr + next * S390_PV_SE_PAGE,
+                                       MIN(n - next, SW_CHUNK_PAGES), 0);
+        } else {
+            s390_pv_hash_worker_wait(s->hasher);
         }
         ok = sw_decrypt_pages(s, addr, done, c, tweak, decrypt, errp);
-        if (next < n) {
-            qemu_sem_wait(&h->done);
-        }
     }
+    s390_pv_hash_worker_wait(s->hasher);
     return ok;
 }
 
@@ -429,12 +403,7 @@ static void sw_destroy(S390PVBackend *be)
     S390PVSoft *s = sw_be(be);
 
     if (s->hasher) {
-        s->hasher->quit = true;
-        qemu_sem_post(&s->hasher->go);
-        qemu_thread_join(&s->hasher->thread);
-        qemu_sem_destroy(&s->hasher->go);
-        qemu_sem_destroy(&s->hasher->done);
-        g_free(s->hasher);
+        s390_pv_hash_worker_free(s->hasher);
     }
 
     sw_forget(s);

@@ -24,7 +24,6 @@
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
-#include "qemu/thread.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-iplb.h"
@@ -245,32 +244,14 @@ static void out_write(int fd, uint64_t off, const void *buf, size_t n)
 
 /*
  * The page list digest is over the encrypted pages, and the slowest part:
- * a second thread computes it, and writes the chunk out, while the first
- * reads and encrypts the next chunk.
+ * the hash worker computes it over a chunk, then writes the chunk to its
+ * place in the output (@tag), while this thread reads and encrypts the
+ * next chunk into the other buffer.
  */
-typedef struct Writer {
-    QemuThread thread;
-    QemuSemaphore go, done;
-    S390PVDigests *digests;
-    int fd;
-    const uint8_t *buf;
-    uint64_t n, off;
-    bool quit;
-} Writer;
-
-static void *writer_thread(void *opaque)
+static void write_chunk(void *opaque, const uint8_t *pages, uint64_t n,
+                        uint64_t tag)
 {
-    Writer *w = opaque;
-
-    for (;;) {
-        qemu_sem_wait(&w->go);
-        if (w->quit) {
-            return NULL;
-        }
-        s390_pv_digests_add_pages(w->digests, w->buf, w->n / PAGE);
-        out_write(w->fd, w->off, w->buf, w->n);
-        qemu_sem_post(&w->done);
-    }
+    out_write(*(int *)opaque, tag, pages, n * PAGE);
 }
 
 typedef struct Opts {
@@ -289,8 +270,7 @@ static void build(const Opts *o)
     g_autoptr(QCryptoCipher) xts = NULL;
     g_autofree uint8_t *stage3a = NULL, *head = NULL, *buf = NULL;
     Comp comp[NR_COMP] = { 0 };
-    Writer w = { 0 };
-    bool busy = false;
+    S390PVHashWorker *w;
     int cur = 0;
     gsize s3a_len, n;
     uint64_t addr[NR_COMP], size[NR_COMP], tweak[NR_COMP];
@@ -470,12 +450,7 @@ static void build(const Opts *o)
         die_err(err);
     }
     s390_pv_digests_init(&d);
-    w.digests = &d;
-    w.fd = fd;
-    qemu_sem_init(&w.go, 0);
-    qemu_sem_init(&w.done, 0);
-    qemu_thread_create(&w.thread, "s390-pvimg-write", writer_thread, &w,
-                       QEMU_THREAD_JOINABLE);
+    w = s390_pv_hash_worker_new(&d, write_chunk, &fd);
     for (i = 0; i < NR_COMP; i++) {
         for (off = 0; off < size[i]; off += n) {
             uint8_t *c = buf + cur * CHUNK_PAGES * PAGE;
@@ -490,29 +465,15 @@ static void build(const Opts *o)
                 }
                 s390_pv_digests_add_meta(&d, addr[i] + off + p, tw);
             }
-            /* the writer is done with the chunk before: this one to it */
-            if (busy) {
-                qemu_sem_wait(&w.done);
-            }
-            w.buf = c;
-            w.n = n;
-            w.off = addr[i] + off;
-            qemu_sem_post(&w.go);
-            busy = true;
+            /* once done with the chunk before, the worker takes this one */
+            s390_pv_hash_worker_submit(w, c, n / PAGE, addr[i] + off);
             cur ^= 1;
         }
         note("%-8s 0x%08" PRIx64 " %8zu bytes, %5" PRIu64 " pages, tweak "
              "0x%016" PRIx64, comp_names[i], addr[i], (size_t)comp[i].len,
              size[i] / PAGE, tweak[i]);
     }
-    if (busy) {
-        qemu_sem_wait(&w.done);
-    }
-    w.quit = true;
-    qemu_sem_post(&w.go);
-    qemu_thread_join(&w.thread);
-    qemu_sem_destroy(&w.go);
-    qemu_sem_destroy(&w.done);
+    s390_pv_hash_worker_free(w);
     spec.nep = d.nep;
     s390_pv_digests_final(&d, spec.pld, spec.ald, spec.tld);
     spec.host_keys = hosts;

@@ -182,6 +182,29 @@ void s390_pv_digests_add_pages(S390PVDigests *d, const uint8_t *pages,
                                uint64_t n);
 void s390_pv_digests_add_meta(S390PVDigests *d, uint64_t gaddr,
                               const uint8_t tweak[16]);
+/*
+ * The page list digest is the slow part of building and of unpacking an
+ * image, and depends on the other work only through page order.  A
+ * worker thread computes it for one chunk of pages at a time, then hands
+ * the chunk to @after (may be NULL) with the caller's @tag, while the
+ * caller prepares the next chunk.
+ */
+typedef struct S390PVHashWorker S390PVHashWorker;
+typedef void (*S390PVHashAfter)(void *opaque, const uint8_t *pages,
+                                uint64_t n, uint64_t tag);
+S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d,
+                                          S390PVHashAfter after,
+                                          void *opaque);
+/*
+ * Wait until the worker is done with the previous chunk, then give it @n
+ * pages at @pages.
+ */
+void s390_pv_hash_worker_submit(S390PVHashWorker *w, const uint8_t *pages,
+                                uint64_t n, uint64_t tag);
+/* Wait until the worker is done with the last chunk given. */
+void s390_pv_hash_worker_wait(S390PVHashWorker *w);
+void s390_pv_hash_worker_free(S390PVHashWorker *w);
+
 void s390_pv_digests_add(S390PVDigests *d, const uint8_t *page,
                          uint64_t gaddr, const uint8_t tweak[16]);
 void s390_pv_digests_final(S390PVDigests *d, uint8_t pld[64],
