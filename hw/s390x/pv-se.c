@@ -304,10 +304,8 @@ struct S390PVHashWorker {
     QemuThread thread;
     QemuSemaphore go, done;
     S390PVDigests *digests;
-    S390PVHashAfter after;
-    void *opaque;
     const uint8_t *pages;
-    uint64_t n, tag;
+    uint64_t n;
     bool busy, quit;
 };
 
@@ -321,22 +319,15 @@ static void *hash_worker_thread(void *arg)
             return NULL;
         }
         s390_pv_digests_add_pages(w->digests, w->pages, w->n);
-        if (w->after) {
-            w->after(w->opaque, w->pages, w->n, w->tag);
-        }
         qemu_sem_post(&w->done);
     }
 }
 
-S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d,
-                                          S390PVHashAfter after,
-                                          void *opaque)
+S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d)
 {
     S390PVHashWorker *w = g_new0(S390PVHashWorker, 1);
 
     w->digests = d;
-    w->after = after;
-    w->opaque = opaque;
     qemu_sem_init(&w->go, 0);
     qemu_sem_init(&w->done, 0);
     qemu_thread_create(&w->thread, "s390-pv-hash", hash_worker_thread, w,
@@ -353,12 +344,11 @@ void s390_pv_hash_worker_wait(S390PVHashWorker *w)
 }
 
 void s390_pv_hash_worker_submit(S390PVHashWorker *w, const uint8_t *pages,
-                                uint64_t n, uint64_t tag)
+                                uint64_t n)
 {
     s390_pv_hash_worker_wait(w);
     w->pages = pages;
     w->n = n;
-    w->tag = tag;
     w->busy = true;
     qemu_sem_post(&w->go);
 }

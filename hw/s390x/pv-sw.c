@@ -243,9 +243,9 @@ static bool sw_unpack_pages(S390PVSoft *s, uint64_t addr, uint64_t n,
         return sw_decrypt_pages(s, addr, 0, n, tweak, decrypt, errp);
     }
     if (!s->hasher) {
-        s->hasher = s390_pv_hash_worker_new(&s->digests, NULL, NULL);
+        s->hasher = s390_pv_hash_worker_new(&s->digests);
     }
-    s390_pv_hash_worker_submit(s->hasher, s->ram + addr, SW_CHUNK_PAGES, 0);
+    s390_pv_hash_worker_submit(s->hasher, s->ram + addr, SW_CHUNK_PAGES);
     for (done = 0; done < n && ok; done = next) {
         c = MIN(n - done, SW_CHUNK_PAGES);
         next = done + c;
@@ -253,7 +253,7 @@ static bool sw_unpack_pages(S390PVSoft *s, uint64_t addr, uint64_t n,
         if (next < n) {
             s390_pv_hash_worker_submit(s->hasher,
                                        s->ram + addr + next * S390_PV_SE_PAGE,
-                                       MIN(n - next, SW_CHUNK_PAGES), 0);
+                                       MIN(n - next, SW_CHUNK_PAGES));
         } else {
             s390_pv_hash_worker_wait(s->hasher);
         }

@@ -242,18 +242,6 @@ static void out_write(int fd, uint64_t off, const void *buf, size_t n)
     }
 }
 
-/*
- * The page list digest is over the encrypted pages, and the slowest part:
- * the hash worker computes it over a chunk, then writes the chunk to its
- * place in the output (@tag), while this thread reads and encrypts the
- * next chunk into the other buffer.
- */
-static void write_chunk(void *opaque, const uint8_t *pages, uint64_t n,
-                        uint64_t tag)
-{
-    out_write(*(int *)opaque, tag, pages, n * PAGE);
-}
-
 typedef struct Opts {
     const char *host_keys[MAX_HOST_KEYS];
     int nr_host_keys;
@@ -450,7 +438,13 @@ static void build(const Opts *o)
         die_err(err);
     }
     s390_pv_digests_init(&d);
-    w = s390_pv_hash_worker_new(&d, write_chunk, &fd);
+    /*
+     * The page list digest is over the encrypted pages, and the slowest
+     * part: the hash worker computes it over a chunk while this thread
+     * writes that chunk out (both only read it), then reads and encrypts
+     * the next one into the other buffer.
+     */
+    w = s390_pv_hash_worker_new(&d);
     for (i = 0; i < NR_COMP; i++) {
         for (off = 0; off < size[i]; off += n) {
             uint8_t *c = buf + cur * CHUNK_PAGES * PAGE;
@@ -466,7 +460,8 @@ static void build(const Opts *o)
                 s390_pv_digests_add_meta(&d, addr[i] + off + p, tw);
             }
             /* once done with the chunk before, the worker takes this one */
-            s390_pv_hash_worker_submit(w, c, n / PAGE, addr[i] + off);
+            s390_pv_hash_worker_submit(w, c, n / PAGE);
+            out_write(fd, addr[i] + off, c, n);
             cur ^= 1;
         }
         note("%-8s 0x%08" PRIx64 " %8zu bytes, %5" PRIu64 " pages, tweak "

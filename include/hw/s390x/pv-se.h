@@ -185,22 +185,17 @@ void s390_pv_digests_add_meta(S390PVDigests *d, uint64_t gaddr,
 /*
  * The page list digest is the slow part of building and of unpacking an
  * image, and depends on the other work only through page order.  A
- * worker thread computes it for one chunk of pages at a time, then hands
- * the chunk to @after (may be NULL) with the caller's @tag, while the
- * caller prepares the next chunk.
+ * worker thread computes it for one chunk of pages at a time while the
+ * caller works on another.
  */
 typedef struct S390PVHashWorker S390PVHashWorker;
-typedef void (*S390PVHashAfter)(void *opaque, const uint8_t *pages,
-                                uint64_t n, uint64_t tag);
-S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d,
-                                          S390PVHashAfter after,
-                                          void *opaque);
+S390PVHashWorker *s390_pv_hash_worker_new(S390PVDigests *d);
 /*
  * Wait until the worker is done with the previous chunk, then give it @n
  * pages at @pages.
  */
 void s390_pv_hash_worker_submit(S390PVHashWorker *w, const uint8_t *pages,
-                                uint64_t n, uint64_t tag);
+                                uint64_t n);
 /* Wait until the worker is done with the last chunk given. */
 void s390_pv_hash_worker_wait(S390PVHashWorker *w);
 void s390_pv_hash_worker_free(S390PVHashWorker *w);
