@@ -107,6 +107,11 @@ S390PVStart s390_pv_diag_start(S390PVDiag *d, int r1, uint64_t *resp)
     return S390_PV_START_PROTECT;
 }
 
+void s390_pv_diag_cancel(S390PVDiag *d)
+{
+    d->protect_pending = false;
+}
+
 const S390PVIplBlock *s390_pv_diag_take_protect(S390PVDiag *d,
                                                 uint64_t *resp)
 {

@@ -24,11 +24,6 @@ typedef struct S390PVKvm {
     bool can_async;
 } S390PVKvm;
 
-/* What a background teardown thread owns: it may outlive the backend. */
-typedef struct S390PVKvmCleanup {
-    S390PVKvmIo io;
-} S390PVKvmCleanup;
-
 /* Background teardowns still running */
 static int kvm_pv_cleanups;
 
@@ -38,11 +33,11 @@ static S390PVKvm *kvm_be(S390PVBackend *be)
 }
 
 /*
- * Issue one PV command.  KVM copies the Ultravisor's rc/rrc into @pvc
- * and fails the ioctl when the Ultravisor reports an error.
+ * Issue one PV command through @io.  KVM copies the Ultravisor's rc/rrc
+ * into @pvc and fails the ioctl when the Ultravisor reports an error.
  */
-static int pv_ioctl(S390PVKvm *k, int cpu_index, uint32_t cmd, void *data,
-                    S390PVResult *res, Error **errp)
+static int pv_io_cmd(const S390PVKvmIo *io, int cpu_index, uint32_t cmd,
+                     void *data, S390PVResult *res, Error **errp)
 {
     struct kvm_pv_cmd pvc = {
         .cmd = cmd,
@@ -52,10 +47,10 @@ static int pv_ioctl(S390PVKvm *k, int cpu_index, uint32_t cmd, void *data,
 
     do {
         if (cpu_index < 0) {
-            ret = k->io.vm_ioctl(k->io.opaque, KVM_S390_PV_COMMAND, &pvc);
+            ret = io->vm_ioctl(io->opaque, KVM_S390_PV_COMMAND, &pvc);
         } else {
-            ret = k->io.vcpu_ioctl(k->io.opaque, cpu_index,
-                                   KVM_S390_PV_CPU_COMMAND, &pvc);
+            ret = io->vcpu_ioctl(io->opaque, cpu_index,
+                                 KVM_S390_PV_CPU_COMMAND, &pvc);
         }
     } while (ret == -EINTR);
 
@@ -77,6 +72,12 @@ static int pv_ioctl(S390PVKvm *k, int cpu_index, uint32_t cmd, void *data,
     return ret < 0 ? ret : 0;
 }
 
+static int pv_ioctl(S390PVKvm *k, int cpu_index, uint32_t cmd, void *data,
+                    S390PVResult *res, Error **errp)
+{
+    return pv_io_cmd(&k->io, cpu_index, cmd, data, res, errp);
+}
+
 static int kvm_pv_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVKvm *k = kvm_be(be);
@@ -88,31 +89,25 @@ static int kvm_pv_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
     return pv_ioctl(k, -1, S390_PV_CMD_ENABLE, NULL, res, errp);
 }
 
+/* @opaque: a copy of the backend's ioctl layer, which it may outlive */
 static void *kvm_pv_cleanup_thread(void *opaque)
 {
-    S390PVKvmCleanup *c = opaque;
-    struct kvm_pv_cmd pvc = { .cmd = S390_PV_CMD_ASYNC_CLEANUP_PERFORM };
-    int ret;
+    S390PVKvmIo *io = opaque;
+    Error *err = NULL;
 
-    do {
-        ret = c->io.vm_ioctl(c->io.opaque, KVM_S390_PV_COMMAND, &pvc);
-    } while (ret == -EINTR);
-    trace_s390_pv_kvm_cmd(s390_pv_cmd_name(pvc.cmd), ret, pvc.rc, pvc.rrc);
-    if (ret < 0) {
-        error_report("KVM PV command %u (%s) failed in the background: "
-                     "rc 0x%x rrc 0x%x (%s)", pvc.cmd,
-                     s390_pv_cmd_name(pvc.cmd), pvc.rc, pvc.rrc,
-                     strerror(-ret));
+    if (pv_io_cmd(io, -1, S390_PV_CMD_ASYNC_CLEANUP_PERFORM, NULL, NULL,
+                  &err) < 0) {
+        error_prepend(&err, "background teardown: ");
+        error_report_err(err);
     }
     qatomic_dec(&kvm_pv_cleanups);
-    g_free(c);
+    g_free(io);
     return NULL;
 }
 
 static int kvm_pv_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVKvm *k = kvm_be(be);
-    S390PVKvmCleanup *c;
 
     /*
      * Guests of more than 2 GiB are torn down in the background: the VM
@@ -126,11 +121,10 @@ static int kvm_pv_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
                  NULL) == 0) {
         QemuThread thread;
 
-        c = g_new0(S390PVKvmCleanup, 1);
-        c->io = k->io;
         qatomic_inc(&kvm_pv_cleanups);
         qemu_thread_create(&thread, "s390-pv-cleanup", kvm_pv_cleanup_thread,
-                           c, QEMU_THREAD_DETACHED);
+                           g_memdup2(&k->io, sizeof(k->io)),
+                           QEMU_THREAD_DETACHED);
         return 0;
     }
     return pv_ioctl(k, -1, S390_PV_CMD_DISABLE, NULL, res, errp);

@@ -113,7 +113,7 @@ void s390_pv_cancel_protect(void)
     S390PVGuest *pv = s390_pv_guest();
 
     if (pv) {
-        pv->diag.protect_pending = false;
+        s390_pv_diag_cancel(&pv->diag);
     }
 }
 

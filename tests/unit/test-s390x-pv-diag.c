@@ -166,6 +166,11 @@ static void test_start_snapshot(void)
     g_assert_cmphex(resp, ==, S390_PV_DIAG308_RC_NO_PV_CONF);
     g_assert_cmpint(s390_pv_diag_start(&d, 2, &resp), ==,
                     S390_PV_START_PROTECT);
+    /* another reset came first: nothing left to protect with */
+    s390_pv_diag_cancel(&d);
+    g_assert_null(s390_pv_diag_take_protect(&d, &resp));
+    g_assert_cmpint(s390_pv_diag_start(&d, 2, &resp), ==,
+                    S390_PV_START_PROTECT);
     s390_pv_diag_cleanup(&d);
 }
 

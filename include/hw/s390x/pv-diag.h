@@ -64,6 +64,9 @@ int s390_pv_diag_store(S390PVDiag *d, S390PVOperandRW rw, void *opaque,
 /* Subcode 10 with register @r1: snapshot the stored block, or respond. */
 S390PVStart s390_pv_diag_start(S390PVDiag *d, int r1, uint64_t *resp);
 
+/* Another reset replaced the protect reset: no protect is pending. */
+void s390_pv_diag_cancel(S390PVDiag *d);
+
 /*
  * The protect reset takes the snapshot (NULL if none is pending: the
  * response is then in @resp).
