@@ -8,7 +8,12 @@ PKGS="build-essential ninja-build pkg-config python3 python3-venv
       dpkg-dev xz-utils ca-certificates gcc-s390x-linux-gnu libc6-dev-s390x-cross
       nettle-dev libgnutls28-dev libgmp-dev
       libslirp-dev cpio perl meson genisoimage openssl
-      clang libclang-rt-14-dev libfuzzer-14-dev"
+      clang libclang-rt-14-dev libfuzzer-14-dev bc"
+
+# The PV-aware test kernel is built from Debian's own Linux source.  It is
+# the same source package as linux-libc-dev, which apt 2.6 would upgrade
+# with it: keep that out.
+KPKGS="linux-source-6.1"
 
 if [ "$(id -u)" != 0 ]; then
     echo "install-deps: must run as root (apt-get install)" >&2
@@ -37,3 +42,6 @@ dpkg --add-architecture s390x
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $PKGS
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends \
+    -o APT::Get::Upgrade-By-Source-Package=false $KPKGS

@@ -237,10 +237,15 @@ void s390_pv_machine_init(MachineState *ms, Error **errp)
                    "not %u", max_cpus, ms->smp.max_cpus);
         return;
     }
+    if (s390_pv_sw_is(pv->backend)) {
+        s390_pv_sw_set_max_cpus(pv->backend, max_cpus);
+    }
     if (qemu_maxrampagesize() > 4 * KiB || pv_kvm_huge_pages()) {
         error_setg(errp, "Protected VMs cannot be backed with huge pages");
         return;
     }
+
+    s390_pv_host_view_init(pv);
 
     pv->device_listener.hide_device = pv_check_device;
     pv->device_listener.realize = pv_device_realized;
@@ -255,6 +260,17 @@ static void s390_pv_guest_init(Object *obj)
     S390PVGuest *pv = S390_PV_GUEST(obj);
 
     s390_pv_diag_init(&pv->diag);
+    pv->isolation = true;
+}
+
+static bool pv_get_isolation(Object *obj, Error **errp)
+{
+    return S390_PV_GUEST(obj)->isolation;
+}
+
+static void pv_set_isolation(Object *obj, bool value, Error **errp)
+{
+    S390_PV_GUEST(obj)->isolation = value;
 }
 
 static char *pv_get_host_key(Object *obj, Error **errp)
@@ -277,6 +293,12 @@ static void s390_pv_guest_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "host-key",
         "Software Ultravisor (TCG): the host's private key(s), EC "
         "secp521r1 in PEM (SEC1 or PKCS#8); several files separated by ':'");
+    object_class_property_add_bool(oc, "isolation", pv_get_isolation,
+                                   pv_set_isolation);
+    object_class_property_set_description(oc, "isolation",
+        "Software Ultravisor (TCG): hide the pages a protected guest did "
+        "not share from devices, the monitor, the gdbstub and dumps, as IBM "
+        "Z does (default on; off is for debugging and unlike IBM Z)");
 }
 
 static void s390_pv_guest_finalize(Object *obj)

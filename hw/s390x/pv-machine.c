@@ -19,6 +19,7 @@
 #include "cpu.h"
 #include "hw/s390x/pv-machine.h"
 #include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-sw.h"
 #include "qemu/bswap.h"
 #include "monitor/monitor.h"
 #include "qapi/qapi-commands-machine-target.h"
@@ -432,6 +433,46 @@ void s390_pv_dump_abort(void)
     }
 }
 
+/* --- the protected guest's Ultravisor calls ----------------------------- */
+
+bool s390_pv_uvc_available(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    return pv && qatomic_read(&pv->protected) && s390_pv_sw_is(pv->backend);
+}
+
+int s390_pv_uvc(S390CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    uint8_t cb[S390_PV_UVCB_MAX];
+    S390PVUvcAccess a;
+    int cc;
+
+    /*
+     * The header says which command and how much of the UVCB it uses;
+     * every byte it reads or stores must be accessible before it runs.
+     */
+    if (s390_cpu_virt_mem_read(cpu, addr, 0, cb, S390_PV_UVCB_HDR_LEN)) {
+        goto exc;
+    }
+    a = s390_pv_sw_guest_call_access(cb);
+    assert(a.fetch <= sizeof(cb) && a.store <= a.fetch);
+    if ((a.fetch > S390_PV_UVCB_HDR_LEN &&
+         s390_cpu_virt_mem_read(cpu, addr, 0, cb, a.fetch)) ||
+        s390_cpu_virt_mem_check_write(cpu, addr, 0, a.store)) {
+        goto exc;
+    }
+    cc = s390_pv_sw_guest_call(pv->backend, cb, a.fetch);
+    if (s390_cpu_virt_mem_write(cpu, addr, 0, cb, a.store)) {
+        goto exc;
+    }
+    return cc;
+exc:
+    s390_cpu_virt_mem_handle_exc(cpu, ra);
+    return -1;
+}
+
 /* --- observability ------------------------------------------------------ */
 
 S390PVStatus *qmp_query_s390_pv(Error **errp)
@@ -463,6 +504,32 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
     }
     st->components = pv->diag.iplb_valid ? pv->diag.iplb->num_comp : 0;
     st->pages_unpacked = pv->pages_unpacked;
+    if (s390_pv_sw_is(pv->backend)) {
+        S390PVGuestView *g = g_new0(S390PVGuestView, 1);
+        S390PVIsolation *iso = g_new0(S390PVIsolation, 1);
+        uint8_t q[S390_PV_QUERY_LEN];
+        int i;
+
+        s390_pv_sw_query(pv->backend, q);
+        for (i = 3; i >= 0; i--) {
+            QAPI_LIST_PREPEND(g->facilities,
+                              ldq_be_p(q + S390_PV_QUERY_OFF_CALLS + 8 * i));
+        }
+        g->max_cpu_id = lduw_be_p(q + S390_PV_QUERY_OFF_MAX_CPU_ID);
+        g->max_address = ldq_be_p(q + S390_PV_QUERY_OFF_MAX_ADDR);
+        g->feature_indications = ldq_be_p(q + S390_PV_QUERY_OFF_FEATURES);
+        g->se_header_versions = ldq_be_p(q + S390_PV_QUERY_OFF_HDR_VER);
+        g->se_header_pcf = ldq_be_p(q + S390_PV_QUERY_OFF_HDR_PCF);
+        s390_pv_sw_guest_stats(pv->backend, &g->shared_pages, &g->calls,
+                               &g->queries);
+        st->has_guest = true;
+        st->guest = g;
+        iso->enabled = pv->isolation;
+        iso->refused_accesses = qatomic_read(&pv->refused_accesses);
+        iso->refused_writes = qatomic_read(&pv->refused_writes);
+        st->has_isolation = true;
+        st->isolation = iso;
+    }
     if (pv->failed) {
         S390PVFailure *f = g_new0(S390PVFailure, 1);
 
@@ -513,5 +580,27 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
     } else if (st->has_last_failure) {
         monitor_printf(mon, "last failure: %s, before the Ultravisor: %s\n",
                        st->last_failure->cmd_name, st->last_failure->error);
+    }
+    if (st->has_guest) {
+        S390PVGuestView *g = st->guest;
+        uint64List *f;
+
+        monitor_printf(mon, "guest's Query: facilities");
+        for (f = g->facilities; f; f = f->next) {
+            monitor_printf(mon, " %016" PRIx64, f->value);
+        }
+        monitor_printf(mon, ", max CPU id %u, max address 0x%" PRIx64
+                       ", features 0x%" PRIx64 "\n", g->max_cpu_id,
+                       g->max_address, g->feature_indications);
+        monitor_printf(mon, "guest calls: %" PRIu64 " (%" PRIu64 " Query), "
+                       "shared pages: %" PRIu64 "\n", g->calls, g->queries,
+                       g->shared_pages);
+    }
+    if (st->has_isolation) {
+        monitor_printf(mon, "isolation: %s, refused device accesses: %"
+                       PRIu64 " (%" PRIu64 " writes)\n",
+                       st->isolation->enabled ? "on" : "off",
+                       st->isolation->refused_accesses,
+                       st->isolation->refused_writes);
     }
 }

@@ -5,15 +5,22 @@
  * set-secure-parameters, unpack and verify: it opens the SE header with a
  * host key, decrypts every component page in place, recomputes the page,
  * address and tweak digests and checks them, with the firmware's result
- * codes.  It gives functional fidelity only: guest memory is neither
- * encrypted nor hidden from the host.
+ * codes.  Once the guest runs protected, it answers the guest's own
+ * Ultravisor calls (Query, Set and Remove Shared Access) and keeps which
+ * pages the guest shared: the machine hides every other page from the
+ * host's devices, monitor and dumps.  Guest memory is not encrypted in
+ * host memory: this is functional fidelity, not protection from the host
+ * (which runs this Ultravisor).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qemu/bitmap.h"
+#include "qemu/atomic.h"
+#include "qemu/bswap.h"
 #include "hw/s390x/pv-sw.h"
+#include "hw/s390x/pv-uvc.h"
 #include "trace.h"
 
 typedef enum SwState {
@@ -48,6 +55,12 @@ typedef struct S390PVSoft {
     bool have_pref;
     uint64_t last_pref;
     S390PVHashWorker *hasher;   /* started with the first large unpack */
+
+    /* The protected guest's side */
+    unsigned long *shared;      /* one bit per guest page: shared */
+    uint16_t max_cpu_id;        /* Query: the highest CPU address */
+    uint64_t guest_calls;       /* UV calls the guest made */
+    uint64_t queries;           /* of them, Query */
 } S390PVSoft;
 
 static S390PVSoft *sw_be(S390PVBackend *be)
@@ -145,6 +158,7 @@ static int sw_enable(S390PVBackend *be, S390PVResult *res, Error **errp)
                        errp, "already protected");
     }
     bitmap_zero(s->unpacked, s->ram_size / S390_PV_SE_PAGE);
+    bitmap_zero(s->shared, s->ram_size / S390_PV_SE_PAGE);
     s->state = SW_ENABLED;
     sw_ok(res, S390_PV_CMD_ENABLE);
     return 0;
@@ -165,6 +179,8 @@ static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
     }
     sw_forget(s);
     s->state = SW_OFF;
+    /* Nothing is shared any more: the host may see everything again. */
+    bitmap_zero(s->shared, s->ram_size / S390_PV_SE_PAGE);
     sw_ok(res, S390_PV_CMD_DISABLE);
     return 0;
 }
@@ -370,7 +386,11 @@ static int sw_prep_reset(S390PVBackend *be, S390PVResult *res, Error **errp)
 
 static int sw_unshare_all(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
-    /* Nothing is ever shared with the host here. */
+    S390PVSoft *s = sw_be(be);
+
+    /* Every CPU is stopped: no Set Shared Access can race with this. */
+    bitmap_zero(s->shared, s->ram_size / S390_PV_SE_PAGE);
+    trace_s390_pv_sw_unshare_all();
     sw_ok(res, S390_PV_CMD_UNSHARE_ALL);
     return 0;
 }
@@ -410,6 +430,7 @@ static void sw_destroy(S390PVBackend *be)
     s390_pv_se_wipe(s->keys, sizeof(*s->keys) * s->nr_keys);
     g_free(s->keys);
     g_free(s->unpacked);
+    g_free(s->shared);
     g_free(s);
 }
 
@@ -443,6 +464,8 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
     s->mops = mops;
     s->opaque = opaque;
     s->unpacked = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
+    s->shared = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
+    s->max_cpu_id = 0;
     return &s->parent;
 }
 
@@ -451,4 +474,158 @@ const S390PVHeader *s390_pv_sw_header(S390PVBackend *be)
     S390PVSoft *s = sw_be(be);
 
     return s->state >= SW_UNPACKING ? &s->hdr : NULL;
+}
+
+/* --- the protected guest's Ultravisor calls ------------------------------ */
+
+bool s390_pv_sw_is(S390PVBackend *be)
+{
+    return be && be->ops == &sw_ops;
+}
+
+bool s390_pv_sw_guest_protected(S390PVBackend *be)
+{
+    return sw_be(be)->state == SW_VERIFIED;
+}
+
+void s390_pv_sw_set_max_cpus(S390PVBackend *be, uint32_t max_cpus)
+{
+    sw_be(be)->max_cpu_id = max_cpus ? max_cpus - 1 : 0;
+}
+
+static void sw_set_call_bit(uint8_t *q, unsigned bit)
+{
+    q[S390_PV_QUERY_OFF_CALLS + bit / 8] |= 0x80 >> (bit % 8);
+}
+
+void s390_pv_sw_query(S390PVBackend *be, uint8_t *q)
+{
+    S390PVSoft *s = sw_be(be);
+
+    memset(q, 0, S390_PV_QUERY_LEN);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_QUERY);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_SET_SHARED);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_REMOVE_SHARED);
+    /* One secure configuration: this guest's, of this guest's size. */
+    stl_be_p(q + S390_PV_QUERY_OFF_MAX_CONF, 1);
+    stq_be_p(q + S390_PV_QUERY_OFF_MAX_ADDR, s->ram_size);
+    stw_be_p(q + S390_PV_QUERY_OFF_MAX_CPU_ID, s->max_cpu_id);
+    /* No AIV, no AP: nothing but storage sharing. */
+    stq_be_p(q + S390_PV_QUERY_OFF_FEATURES, 0);
+    /* SE header version 0x100 is bit 0. */
+    stq_be_p(q + S390_PV_QUERY_OFF_HDR_VER, 1ULL << 63);
+    stq_be_p(q + S390_PV_QUERY_OFF_HDR_PCF, S390_PV_PCF_KNOWN);
+}
+
+S390PVUvcAccess s390_pv_sw_guest_call_access(const uint8_t *hdr)
+{
+    uint16_t len = lduw_be_p(hdr + S390_PV_UVCB_OFF_LEN);
+    S390PVUvcAccess a = { S390_PV_UVCB_HDR_LEN, S390_PV_UVCB_HDR_LEN };
+
+    switch (lduw_be_p(hdr + S390_PV_UVCB_OFF_CMD)) {
+    case S390_PV_UVC_QUERY:
+        if (len >= S390_PV_QUERY_MIN_LEN) {
+            /* Query stores everything up to its length, at most all. */
+            a.fetch = a.store = MIN(len, S390_PV_QUERY_LEN);
+        }
+        break;
+    case S390_PV_UVC_SET_SHARED:
+    case S390_PV_UVC_REMOVE_SHARED:
+        if (len >= S390_PV_SHARE_LEN) {
+            a.fetch = S390_PV_SHARE_LEN;
+        }
+        break;
+    }
+    return a;
+}
+
+static int sw_uvc_done(uint8_t *cb, uint16_t rc)
+{
+    stw_be_p(cb + S390_PV_UVCB_OFF_RC, rc);
+    stw_be_p(cb + S390_PV_UVCB_OFF_RRC, 0);
+    return rc == S390_PV_UVC_RC_OK ? S390_PV_UVC_CC_OK : S390_PV_UVC_CC_ERROR;
+}
+
+static int sw_uvc_share(S390PVSoft *s, uint8_t *cb, uint16_t len, bool share)
+{
+    uint64_t addr, pfn;
+
+    if (len < S390_PV_SHARE_LEN) {
+        return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+    }
+    addr = ldq_be_p(cb + S390_PV_SHARE_OFF_ADDR);
+    /*
+     * An absolute page address inside guest storage.  Every page of a
+     * protected guest's storage is secure, so there is no other error.
+     */
+    if (addr & (S390_PV_SE_PAGE - 1) || addr >= s->ram_size) {
+        trace_s390_pv_sw_share_bad(share, addr);
+        return sw_uvc_done(cb, S390_PV_UVC_RC_SHARE_ADDR);
+    }
+    pfn = addr / S390_PV_SE_PAGE;
+    if (share) {
+        set_bit_atomic(pfn, s->shared);
+    } else {
+        qatomic_and(&s->shared[BIT_WORD(pfn)], ~BIT_MASK(pfn));
+    }
+    trace_s390_pv_sw_share(share, addr);
+    return sw_uvc_done(cb, S390_PV_UVC_RC_OK);
+}
+
+int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched)
+{
+    S390PVSoft *s = sw_be(be);
+    uint16_t len = lduw_be_p(cb + S390_PV_UVCB_OFF_LEN);
+    uint16_t cmd = lduw_be_p(cb + S390_PV_UVCB_OFF_CMD);
+    uint8_t q[S390_PV_QUERY_LEN];
+    uint32_t n;
+
+    qatomic_inc(&s->guest_calls);
+    trace_s390_pv_sw_guest_call(cmd, len);
+    if (s->state != SW_VERIFIED) {
+        return sw_uvc_done(cb, S390_PV_UVC_RC_INV_CMD);
+    }
+    switch (cmd) {
+    case S390_PV_UVC_QUERY:
+        if (len < S390_PV_QUERY_MIN_LEN) {
+            return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+        }
+        qatomic_inc(&s->queries);
+        s390_pv_sw_query(be, q);
+        n = MIN(MIN(len, S390_PV_QUERY_LEN), fetched);
+        memcpy(cb + S390_PV_UVCB_HDR_LEN, q + S390_PV_UVCB_HDR_LEN,
+               n - S390_PV_UVCB_HDR_LEN);
+        return sw_uvc_done(cb, len >= S390_PV_QUERY_LEN ?
+                           S390_PV_UVC_RC_OK : S390_PV_UVC_RC_MORE_DATA);
+    case S390_PV_UVC_SET_SHARED:
+    case S390_PV_UVC_REMOVE_SHARED:
+        if (len >= S390_PV_SHARE_LEN && fetched < S390_PV_SHARE_LEN) {
+            return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+        }
+        return sw_uvc_share(s, cb, len, cmd == S390_PV_UVC_SET_SHARED);
+    default:
+        /* Unknown, and every host-only command. */
+        return sw_uvc_done(cb, S390_PV_UVC_RC_INV_CMD);
+    }
+}
+
+bool s390_pv_sw_host_may_access(S390PVBackend *be, uint64_t addr)
+{
+    S390PVSoft *s = sw_be(be);
+
+    if (qatomic_read(&s->state) != SW_VERIFIED || addr >= s->ram_size) {
+        return true;
+    }
+    return test_bit(addr / S390_PV_SE_PAGE, s->shared);
+}
+
+void s390_pv_sw_guest_stats(S390PVBackend *be, uint64_t *shared_pages,
+                            uint64_t *calls, uint64_t *queries)
+{
+    S390PVSoft *s = sw_be(be);
+
+    *shared_pages = bitmap_count_one(s->shared,
+                                     s->ram_size / S390_PV_SE_PAGE);
+    *calls = qatomic_read(&s->guest_calls);
+    *queries = qatomic_read(&s->queries);
 }

@@ -25,6 +25,8 @@
 #include "qemu/units.h"
 #include "qapi/error.h"
 #include "qapi/qmp/qdict.h"
+#include "qapi/qmp/qlist.h"
+#include "qapi/qmp/qnum.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 
@@ -663,6 +665,208 @@ static void expect_startup_error(const char *object, const char *msg)
     g_assert_nonnull(strstr(err, msg));
 }
 
+/* --- the protected guest's Ultravisor calls and what the host sees ------ */
+
+#define UVC_REC(n)      (MARK + 0x10 + 8 * (n))
+#define UVC_SHARED      0x19000
+#define UVC_SECRET      0x1a000
+#define PGM(code)       (0xffff0000ULL | (code))
+
+static QTestState *boot_uvc(const char *img, const char *extra)
+{
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+
+    return qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                       "pv0 -object s390-pv-guest,id=pv0,host-key=%s%s "
+                       "-accel tcg,thread=multi -smp 2 -cpu max -m 64M "
+                       "-nodefaults -action panic=pause -kernel %s",
+                       keyfile, extra, img);
+}
+
+static char *uvc_image(void)
+{
+    g_autofree uint8_t *prot = NULL;
+    gsize len;
+
+    prot = read_built("s390-pv-test-uvc.bin", &len);
+    g_assert_nonnull(prot);
+    return make_image_with("host-sec1.pem", TAMPER_NONE, NULL, 0, prot, len);
+}
+
+/* Does file @path hold @needle? */
+static bool file_has(const char *path, const char *needle)
+{
+    g_autofree char *buf = NULL;
+    gsize len;
+
+    g_assert_true(g_file_get_contents(path, &buf, &len, NULL));
+    return memmem(buf, len, needle, strlen(needle)) != NULL;
+}
+
+/* pmemsave, memsave (DAT is off: virtual = real) and xp of one page */
+static void host_reads(QTestState *qts, uint64_t addr, const char *marker,
+                       bool clear)
+{
+    g_autofree char *p = NULL, *v = NULL, *xp = NULL, *hex = NULL;
+    QDict *r;
+    int fd;
+
+    fd = g_file_open_tmp("s390x-pv-pmem-XXXXXX", &p, NULL);
+    close(fd);
+    fd = g_file_open_tmp("s390x-pv-vmem-XXXXXX", &v, NULL);
+    close(fd);
+    r = qtest_qmp(qts, "{ 'execute': 'pmemsave', 'arguments': { 'val': %"
+                  PRIu64 ", 'size': 4096, 'filename': %s } }", addr, p);
+    g_assert_true(qdict_haskey(r, "return"));
+    qobject_unref(r);
+    r = qtest_qmp(qts, "{ 'execute': 'memsave', 'arguments': { 'val': %"
+                  PRIu64 ", 'size': 4096, 'filename': %s, 'cpu-index': 0 } }",
+                  addr, v);
+    g_assert_true(qdict_haskey(r, "return"));
+    qobject_unref(r);
+    g_assert_cmpint(file_has(p, marker), ==, clear);
+    g_assert_cmpint(file_has(v, marker), ==, clear);
+    /* the first 8 bytes of the marker, as xp prints them */
+    hex = g_strdup_printf("0x%016" PRIx64, ldq_be_p(marker));
+    xp = qtest_hmp(qts, "xp /1xg 0x%" PRIx64, addr);
+    g_test_message("xp: %s", xp);
+    g_assert_cmpint(!!strstr(xp, hex), ==, clear);
+    unlink(p);
+    unlink(v);
+}
+
+/*
+ * The UVC test guest, protected, on two CPUs: every command, length,
+ * privilege and address case of the guest interface; then a race of
+ * share/unshare on one bitmap word.  Afterwards the host sees the page
+ * the guest shared, and only ciphertext of the one it did not.
+ */
+static void test_uvc(void)
+{
+    static const uint64_t rec[] = {
+        [1] = 0x00001, [4] = 0x10005, [5] = 0x10100, [6] = 0x10005,
+        [7] = 0x00001, [8] = 0x10101, [9] = 0x10101, [10] = 0x00001,
+        [11] = 0x10005, [12] = 0x10002, [13] = 0x10002, [14] = 0x10002,
+        [15] = 0x10002, [16] = PGM(0x0006), [17] = PGM(0x0005),
+        [18] = PGM(0x0002), [19] = 0x00001,
+    };
+    g_autofree char *img = uvc_image(), *dump = NULL;
+    QTestState *qts;
+    QDict *st, *g, *iso, *r;
+    QList *fac;
+    int i, fd;
+
+    qts = boot_uvc(img, "");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, MARK + 8), ==, 0);
+    g_assert_cmphex(qtest_readq(qts, UVC_REC(0)) & 0x02, ==, 0x02);
+    for (i = 1; i < ARRAY_SIZE(rec); i++) {
+        if (rec[i]) {
+            g_test_message("record %d", i);
+            g_assert_cmphex(qtest_readq(qts, UVC_REC(i)), ==, rec[i]);
+        }
+    }
+    /* Query, bits 0, 8 and 9 and nothing else */
+    g_assert_cmphex(qtest_readq(qts, UVC_REC(2)), ==, 0x80c0000000000000ULL);
+
+    st = query_pv(qts);
+    g = qdict_get_qdict(st, "guest");
+    g_assert_nonnull(g);
+    fac = qdict_get_qlist(g, "facilities");
+    g_assert_cmpint(qlist_size(fac), ==, 4);
+    g_assert_cmphex(qnum_get_uint(qobject_to(QNum, qlist_peek(fac))), ==,
+                    0x80c0000000000000ULL);
+    g_assert_cmpint(qdict_get_int(g, "max-cpu-id"), ==,
+                    qtest_readq(qts, UVC_REC(3)));
+    g_assert_cmpint(qdict_get_int(g, "max-cpu-id"), >=, 1);
+    /* 0x19000, and CPU 0's 32 race pages; CPU 1 left none */
+    g_assert_cmpint(qdict_get_int(g, "shared-pages"), ==, 33);
+    /* 14 single calls, 1000 rounds of 32 shares and 32 unshares but one */
+    g_assert_cmpint(qdict_get_int(g, "calls"), ==, 14 + 2 * 1000 * 64 - 32);
+    iso = qdict_get_qdict(st, "isolation");
+    g_assert_true(qdict_get_bool(iso, "enabled"));
+    g_assert_cmpint(qdict_get_int(iso, "refused-accesses"), ==, 0);
+    qobject_unref(st);
+
+    /* the monitor sees the shared page, not the other one */
+    host_reads(qts, UVC_SHARED, "SHARED-PAGE-MARKER", true);
+    host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", false);
+
+    /* nor does a dump, and it says so */
+    fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &dump, NULL);
+    close(fd);
+    r = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
+                  "{ 'paging': false, 'protocol': %s } }",
+                  g_strdup_printf("file:%s", dump));
+    g_assert_true(qdict_haskey(r, "return"));
+    qobject_unref(r);
+    g_assert_true(file_has(dump, "SHARED-PAGE-MARKER"));
+    g_assert_false(file_has(dump, "SECRET-PAGE-MARKER"));
+    unlink(dump);
+
+    /* a reset unshares everything */
+    qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+    st = query_pv(qts);
+    g_assert_cmpint(qdict_get_int(qdict_get_qdict(st, "guest"),
+                                  "shared-pages"), ==, 0);
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(img);
+}
+
+/* isolation=off: the host sees everything, as it must not on IBM Z */
+static void test_uvc_isolation_off(void)
+{
+    g_autofree char *img = uvc_image();
+    QTestState *qts;
+    QDict *st;
+
+    qts = boot_uvc(img, ",isolation=off");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", true);
+    st = query_pv(qts);
+    g_assert_false(qdict_get_bool(qdict_get_qdict(st, "isolation"),
+                                  "enabled"));
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(img);
+}
+
+/*
+ * The same code, not protected (with a PV object): no facility 158, and
+ * every UVC is an operation exception, whatever else is wrong with it.
+ */
+static void test_uvc_unprotected(void)
+{
+    g_autofree uint8_t *prot = NULL, *img = NULL;
+    g_autofree char *path = NULL;
+    QTestState *qts;
+    gsize len;
+    int fd, i;
+
+    prot = read_built("s390-pv-test-uvc.bin", &len);
+    g_assert_nonnull(prot);
+    img = g_malloc0(0x15000 + len);
+    stl_be_p(img, 0x00080000);              /* short PSW to 0x15000 */
+    stl_be_p(img + 4, 0x80015000);
+    memcpy(img + 0x15000, prot, len);
+    fd = g_file_open_tmp("s390x-plain-XXXXXX", &path, NULL);
+    g_assert_cmpint(write(fd, img, 0x15000 + len), ==, 0x15000 + len);
+    close(fd);
+
+    qts = boot_uvc(path, "");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, UVC_REC(0)) & 0x02, ==, 0);
+    g_assert_cmphex(qtest_readq(qts, UVC_REC(1)), ==, PGM(0x0001));
+    for (i = 4; i <= 19; i++) {
+        g_assert_cmphex(qtest_readq(qts, UVC_REC(i)), ==, PGM(0x0001));
+    }
+    /* nothing is hidden from the host of a guest that is not protected */
+    host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", true);
+    qtest_quit(qts);
+    unlink(path);
+}
+
 static void test_host_key_errors(void)
 {
     g_autofree char *p384 = data_file("host-p384.pem");
@@ -695,5 +899,8 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/race/diag308", test_race_diag308);
     qtest_add_func("/pv/tcg/race/sclp", test_race_sclp);
     qtest_add_func("/pv/tcg/sclp-addressing", test_sclp_addressing);
+    qtest_add_func("/pv/tcg/uvc", test_uvc);
+    qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
+    qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     return g_test_run();
 }

@@ -66,4 +66,18 @@ int s390_pv_dump_storage_state(uint64_t gaddr, uint64_t len, void *buf);
 int s390_pv_dump_complete(void *buf);
 void s390_pv_dump_abort(void);
 
+/*
+ * Does the ultravisor-call facility (stfle bit 158, the UVC instruction)
+ * exist for the guest now?  Only for a protected guest of the software
+ * Ultravisor; on IBM Z the firmware offers it.
+ */
+bool s390_pv_uvc_available(void);
+
+/*
+ * UVC by @cpu (supervisor state, facility available) with the UVCB at
+ * logical address @addr.  Returns the condition code; an access exception
+ * on the UVCB is a program interruption (unwinds with @ra under TCG).
+ */
+int s390_pv_uvc(S390CPU *cpu, uint64_t addr, uintptr_t ra);
+
 #endif

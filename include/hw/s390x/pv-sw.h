@@ -9,6 +9,7 @@
 
 #include "hw/s390x/pv-uv.h"
 #include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-uvc.h"
 
 /* How the software Ultravisor works on guest memory; both optional. */
 typedef struct S390PVSwMemoryOps {
@@ -40,5 +41,44 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
 
 /* The opened header of the last set-secure-parameters, or NULL */
 const S390PVHeader *s390_pv_sw_header(S390PVBackend *be);
+
+/* --- the protected guest's side ------------------------------------------ */
+
+/* Is @be (may be NULL) the software Ultravisor? */
+bool s390_pv_sw_is(S390PVBackend *be);
+
+/* Does the guest run protected (verified, not left since)? */
+bool s390_pv_sw_guest_protected(S390PVBackend *be);
+
+/* Query tells the guest CPU addresses 0 to @max_cpus - 1. */
+void s390_pv_sw_set_max_cpus(S390PVBackend *be, uint32_t max_cpus);
+
+/* The Query answer (S390_PV_QUERY_LEN bytes) a protected guest gets */
+void s390_pv_sw_query(S390PVBackend *be, uint8_t *q);
+
+/*
+ * How many bytes of the UVCB whose 8-byte header is @hdr the call reads
+ * and stores: the caller fetches that much (access exceptions are the
+ * guest's) before s390_pv_sw_guest_call().
+ */
+S390PVUvcAccess s390_pv_sw_guest_call_access(const uint8_t *hdr);
+
+/*
+ * A UV call of the protected guest, on a host copy @cb of its UVCB with
+ * the @fetched bytes s390_pv_sw_guest_call_access() asked for.  Fills in
+ * rc/rrc and the output; returns the condition code.
+ */
+int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched);
+
+/*
+ * May the host (devices, monitor, dumps) see guest absolute address
+ * @addr in the clear: the guest is not protected, shared the page, or
+ * the address is not guest storage?  Safe from any thread.
+ */
+bool s390_pv_sw_host_may_access(S390PVBackend *be, uint64_t addr);
+
+/* Pages shared now; UV calls and Queries since start-up */
+void s390_pv_sw_guest_stats(S390PVBackend *be, uint64_t *shared_pages,
+                            uint64_t *calls, uint64_t *queries);
 
 #endif

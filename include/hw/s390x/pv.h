@@ -53,6 +53,16 @@ struct S390PVGuest {
     const char *fail_step;      /* NULL: the Ultravisor step failed */
     char *fail_error;
 
+    /*
+     * Isolation (software Ultravisor): devices, the monitor, the gdbstub
+     * and dumps see only what the guest shared.  isolation=off: debugging.
+     */
+    bool isolation;
+    GHashTable *dev_views;          /* DeviceState * -> S390PVDevView * */
+    uint64_t refused_accesses;      /* device accesses to unshared pages */
+    uint64_t refused_writes;        /* of them, writes */
+    bool host_write_ended;          /* a device wrote: the guest is ended */
+
     /* Rate limit of the error lines a guest can cause */
     int64_t report_window_start;
     unsigned report_count;
@@ -61,6 +71,18 @@ struct S390PVGuest {
 
 typedef struct Monitor Monitor;
 void hmp_info_s390_pv(Monitor *mon, const QDict *qdict);
+
+typedef struct S390PVDevView S390PVDevView;
+
+/*
+ * The address space through which CCW device @dev reaches guest memory:
+ * &address_space_memory, or under the software Ultravisor with isolation
+ * on, a view that hides what a protected guest did not share.
+ */
+AddressSpace *s390_pv_device_as(DeviceState *dev);
+
+/* Hide unshared pages from the monitor, gdbstub and dumps (isolation). */
+void s390_pv_host_view_init(S390PVGuest *pv);
 
 /* The configured PV object, or NULL. */
 S390PVGuest *s390_pv_guest(void);

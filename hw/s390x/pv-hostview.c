@@ -1,0 +1,294 @@
+/*
+ * s390x Protected Virtualization: what the host sees of a protected guest
+ * under the software Ultravisor
+ *
+ * On IBM Z a host access to a secure page the guest did not share exports
+ * it: the host reads ciphertext, and when the host changed the page, the
+ * guest's next access fails to import it and KVM ends the guest.  Under
+ * TCG the software Ultravisor knows which pages the guest shared, and the
+ * machine gives the host the same view:
+ *
+ * - every CCW device reaches guest memory through its own address space:
+ *   an IOMMU that passes shared pages (and everything of a guest that is
+ *   not protected) through, and sends the others to a view that reads as
+ *   ciphertext of the page and ends the guest when written;
+ * - the monitor, the gdbstub and dump-guest-memory read ciphertext for
+ *   those pages too, and cannot write them (HostViewOps).
+ *
+ * The ciphertext is the page under AES-128 with a key drawn at start-up,
+ * XOR-encrypt-XOR with the absolute address as tweak: no plaintext, and
+ * the same bytes for the same content, like an export.
+ *
+ * isolation=off on the object turns all of this off, for debugging: the
+ * host then sees a protected guest's memory in the clear, which IBM Z
+ * never allows.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "qemu/guest-random.h"
+#include "crypto/aes.h"
+#include "exec/address-spaces.h"
+#include "exec/host-view.h"
+#include "exec/memory.h"
+#include "hw/boards.h"
+#include "sysemu/runstate.h"
+#include "sysemu/tcg.h"
+#include "hw/s390x/pv.h"
+#include "hw/s390x/pv-sw.h"
+#include "trace.h"
+
+#define TYPE_S390_PV_VIEW_IOMMU "s390-pv-view-iommu"
+
+#define PV_PAGE     4096ULL
+
+struct S390PVDevView {
+    IOMMUMemoryRegion iommu;
+    AddressSpace as;
+    MemoryRegion hidden;        /* what an unshared page looks like */
+    AddressSpace hidden_as;
+    char *name;
+    bool reported;
+};
+
+static AES_KEY pv_view_key;
+
+/* Is guest absolute @addr hidden from the host now? */
+static bool pv_hidden(S390PVGuest *pv, uint64_t addr)
+{
+    return pv->isolation && s390_pv_sw_is(pv->backend) &&
+           !s390_pv_sw_host_may_access(pv->backend, addr);
+}
+
+/*
+ * Overwrite @buf, guest absolute [@addr, @addr + @len) of a hidden page,
+ * with the page's ciphertext: whole 16-byte blocks, read from guest
+ * memory, so that any split of a read gives the same bytes.
+ */
+static void pv_ciphertext(hwaddr addr, uint8_t *buf, hwaddr len)
+{
+    MachineState *ms = current_machine;
+    const uint8_t *ram = memory_region_get_ram_ptr(ms->ram);
+    hwaddr blk, end = addr + len;
+    uint8_t t[16], b[16];
+    int i;
+
+    for (blk = addr & ~15ULL; blk < end; blk += 16) {
+        hwaddr from = MAX(blk, addr), to = MIN(blk + 16, end);
+
+        memset(t, 0, sizeof(t));
+        stq_be_p(t, blk);
+        AES_encrypt(t, t, &pv_view_key);
+        for (i = 0; i < 16; i++) {
+            b[i] = qatomic_read(&ram[blk + i]) ^ t[i];
+        }
+        AES_encrypt(b, b, &pv_view_key);
+        for (i = 0; i < 16; i++) {
+            b[i] ^= t[i];
+        }
+        memcpy(buf + (from - addr), b + (from - blk), to - from);
+    }
+}
+
+static void pv_end_guest_bh(void *opaque)
+{
+    qemu_system_guest_panicked(NULL);
+}
+
+/* A device accessed @addr, which the guest did not share. */
+static void pv_refused(S390PVGuest *pv, S390PVDevView *v, hwaddr addr,
+                       bool write)
+{
+    qatomic_inc(&pv->refused_accesses);
+    trace_s390_pv_refused(v->name, addr, write);
+    if (write) {
+        qatomic_inc(&pv->refused_writes);
+        if (!qatomic_xchg(&pv->host_write_ended, true)) {
+            error_report("Protected Virtualization: %s: write to guest "
+                         "address 0x%" HWADDR_PRIx " not shared by the "
+                         "guest: ending the guest (on IBM Z the page could "
+                         "not be imported again)", v->name, addr);
+            aio_bh_schedule_oneshot(qemu_get_aio_context(),
+                                    pv_end_guest_bh, NULL);
+        }
+    } else if (!qatomic_xchg(&v->reported, true)) {
+        error_report("Protected Virtualization: %s: read of guest address "
+                     "0x%" HWADDR_PRIx " not shared by the guest: the device "
+                     "sees ciphertext (further refused accesses are counted "
+                     "in query-s390-pv)", v->name, addr);
+    }
+}
+
+static IOMMUTLBEntry pv_view_translate(IOMMUMemoryRegion *iommu, hwaddr addr,
+                                       IOMMUAccessFlags flag, int iommu_idx)
+{
+    S390PVDevView *v = container_of(iommu, S390PVDevView, iommu);
+    S390PVGuest *pv = s390_pv_guest();
+    IOMMUTLBEntry e = {
+        .target_as = &address_space_memory,
+        .iova = addr & ~(PV_PAGE - 1),
+        .translated_addr = addr & ~(PV_PAGE - 1),
+        .addr_mask = PV_PAGE - 1,
+        .perm = IOMMU_RW,
+    };
+
+    if (pv && pv_hidden(pv, addr)) {
+        e.target_as = &v->hidden_as;
+        pv_refused(pv, v, addr, flag & IOMMU_WO);
+    }
+    return e;
+}
+
+static uint64_t pv_hidden_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint8_t b[8];
+
+    pv_ciphertext(addr, b, size);
+    return ldn_be_p(b, size);
+}
+
+static void pv_hidden_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    /* Never reaches the page: the guest is being ended (pv_refused). */
+}
+
+static const MemoryRegionOps pv_hidden_ops = {
+    .read = pv_hidden_read,
+    .write = pv_hidden_write,
+    .endianness = DEVICE_BIG_ENDIAN,
+    .valid = {
+        .min_access_size = 1,
+        .max_access_size = 8,
+        .unaligned = true,
+    },
+    .impl = {
+        .min_access_size = 1,
+        .max_access_size = 8,
+        .unaligned = true,
+    },
+};
+
+static char *pv_dev_name(DeviceState *dev)
+{
+    const char *type = object_get_typename(OBJECT(dev));
+
+    return dev->id ? g_strdup_printf("%s '%s'", type, dev->id) :
+                     g_strdup(type);
+}
+
+AddressSpace *s390_pv_device_as(DeviceState *dev)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVDevView *v;
+    g_autofree char *mrname = NULL;
+
+    /* Under KVM the firmware keeps the host out. */
+    if (!pv || !pv->isolation || !tcg_enabled()) {
+        return &address_space_memory;
+    }
+    if (!pv->dev_views) {
+        pv->dev_views = g_hash_table_new(NULL, NULL);
+    }
+    v = g_hash_table_lookup(pv->dev_views, dev);
+    if (v) {
+        return &v->as;
+    }
+
+    v = g_new0(S390PVDevView, 1);
+    v->name = pv_dev_name(dev);
+    mrname = g_strdup_printf("s390-pv-view[%s]", v->name);
+    memory_region_init_iommu(&v->iommu, sizeof(v->iommu),
+                             TYPE_S390_PV_VIEW_IOMMU, OBJECT(pv), mrname,
+                             UINT64_MAX);
+    address_space_init(&v->as, MEMORY_REGION(&v->iommu), mrname);
+    memory_region_init_io(&v->hidden, OBJECT(pv), &pv_hidden_ops, v,
+                          "s390-pv-hidden", UINT64_MAX);
+    address_space_init(&v->hidden_as, &v->hidden, "s390-pv-hidden");
+    g_hash_table_insert(pv->dev_views, dev, v);
+    return &v->as;
+}
+
+/* --- the monitor, the gdbstub and dumps ---------------------------------- */
+
+static bool pv_host_view_active(void)
+{
+    S390PVGuest *pv = s390_pv_guest();
+
+    return pv && pv->isolation && s390_pv_sw_is(pv->backend) &&
+           s390_pv_sw_guest_protected(pv->backend);
+}
+
+static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    hwaddr end = addr + len, next, hidden = 0;
+
+    while (addr < end) {
+        next = MIN((addr | (PV_PAGE - 1)) + 1, end);
+        if (pv_hidden(pv, addr)) {
+            pv_ciphertext(addr, (uint8_t *)buf + (len - (end - addr)),
+                          next - addr);
+            hidden += next - addr;
+        }
+        addr = next;
+    }
+    return hidden;
+}
+
+static bool pv_host_view_may_write(hwaddr addr, hwaddr len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    hwaddr a;
+
+    for (a = addr & ~(PV_PAGE - 1); a < addr + len; a += PV_PAGE) {
+        if (pv_hidden(pv, a)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static const HostViewOps pv_host_view_ops = {
+    .active = pv_host_view_active,
+    .filter = pv_host_view_filter,
+    .may_write = pv_host_view_may_write,
+    .note = "the guest is protected: pages it did not share are written "
+            "as ciphertext (software Ultravisor)",
+};
+
+void s390_pv_host_view_init(S390PVGuest *pv)
+{
+    uint8_t key[16];
+
+    if (!pv->isolation || !s390_pv_sw_is(pv->backend)) {
+        return;
+    }
+    qemu_guest_getrandom_nofail(key, sizeof(key));
+    AES_set_encrypt_key(key, 128, &pv_view_key);
+    memset(key, 0, sizeof(key));
+    host_view_ops = &pv_host_view_ops;
+}
+
+static void pv_view_iommu_class_init(ObjectClass *klass, void *data)
+{
+    IOMMUMemoryRegionClass *imrc = IOMMU_MEMORY_REGION_CLASS(klass);
+
+    imrc->translate = pv_view_translate;
+}
+
+static const TypeInfo pv_view_iommu_info = {
+    .parent = TYPE_IOMMU_MEMORY_REGION,
+    .name = TYPE_S390_PV_VIEW_IOMMU,
+    .class_init = pv_view_iommu_class_init,
+};
+
+static void pv_view_register_types(void)
+{
+    type_register_static(&pv_view_iommu_info);
+}
+
+type_init(pv_view_register_types)

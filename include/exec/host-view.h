@@ -1,0 +1,50 @@
+/*
+ * What the host may see of guest memory through its inspection paths
+ *
+ * A confidential guest's memory can be hidden from the host's own views
+ * of it: the monitor (x, xp, memsave, pmemsave), the gdbstub and
+ * dump-guest-memory.  The accelerator or machine that knows which pages
+ * the guest keeps to itself installs HostViewOps; with none installed,
+ * the host sees all of guest memory.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef EXEC_HOST_VIEW_H
+#define EXEC_HOST_VIEW_H
+
+#include "exec/hwaddr.h"
+
+typedef struct HostViewOps {
+    /* Is anything hidden now? */
+    bool (*active)(void);
+    /*
+     * @buf holds guest physical [@addr, @addr + @len) as just read:
+     * replace what the host must not see.  Returns the bytes replaced.
+     */
+    uint64_t (*filter)(hwaddr addr, void *buf, hwaddr len);
+    /* May the host write guest physical [@addr, @addr + @len)? */
+    bool (*may_write)(hwaddr addr, hwaddr len);
+    /* For dump-guest-memory: one line saying what it will hide */
+    const char *note;
+} HostViewOps;
+
+/* Set by the machine; defined in softmmu/cpus.c */
+extern const HostViewOps *host_view_ops;
+
+static inline bool host_view_active(void)
+{
+    return host_view_ops && host_view_ops->active();
+}
+
+static inline uint64_t host_view_filter(hwaddr addr, void *buf, hwaddr len)
+{
+    return host_view_active() ? host_view_ops->filter(addr, buf, len) : 0;
+}
+
+static inline bool host_view_may_write(hwaddr addr, hwaddr len)
+{
+    return !host_view_active() || host_view_ops->may_write(addr, len);
+}
+
+#endif
