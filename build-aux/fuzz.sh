@@ -22,7 +22,7 @@ qbuild=$build/qemu
 out=$build/fuzz
 src=$build/src
 seeds=$top/tests/fuzz/s390x-pv/corpus
-TARGETS="iplb uv diag308 pvimg-info"
+TARGETS="iplb uv uvc diag308 pvimg-info"
 
 die() {
     echo "fuzz: $*" >&2

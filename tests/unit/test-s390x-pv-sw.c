@@ -259,6 +259,125 @@ static void test_protect(void)
     be->ops->destroy(be);
 }
 
+/* One guest UV call on a UVCB of @len bytes with @cmd (page @addr). */
+static int guest_call(S390PVBackend *be, uint8_t *cb, uint16_t len,
+                      uint16_t cmd, uint64_t addr, uint16_t *rc)
+{
+    S390PVUvcAccess a;
+    int cc;
+
+    memset(cb, 0xaa, S390_PV_UVCB_MAX);
+    stw_be_p(cb, len);
+    stw_be_p(cb + 2, cmd);
+    stq_be_p(cb + S390_PV_SHARE_OFF_ADDR, addr);
+    a = s390_pv_sw_guest_call_access(cb);
+    g_assert_cmpint(a.fetch, >=, 8);
+    g_assert_cmpint(a.fetch, <=, S390_PV_UVCB_MAX);
+    g_assert_cmpint(a.store, <=, a.fetch);
+    cc = s390_pv_sw_guest_call(be, cb, a.fetch);
+    *rc = lduw_be_p(cb + 4);
+    g_assert_cmphex(lduw_be_p(cb + 6), ==, 0);
+    return cc;
+}
+
+/*
+ * The protected guest's calls, case by case: lengths, commands the guest
+ * may not call, addresses; the shared state and who may see which page.
+ */
+static void test_guest_calls(void)
+{
+    static const uint16_t host_only[] = {
+        0x000f, 0x0100, 0x0101, 0x0120, 0x0121, 0x0200, 0x0201, 0x0300,
+        0x0301, 0x0302, 0x0310, 0x0311, 0x0320, 0x0321, 0x0330, 0x0340,
+        0x0341, 0x0342, 0x0102, 0x0400, 0x0002, 0x4242, 0xffff,
+    };
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    uint8_t cb[S390_PV_UVCB_MAX], q[S390_PV_QUERY_LEN];
+    uint64_t shared, calls, queries;
+    uint16_t rc;
+    int i;
+
+    /* not protected yet: nothing but "invalid command", all visible */
+    g_assert_cmpint(guest_call(be, cb, 0x120, 0x0001, 0, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, S390_PV_UVC_RC_INV_CMD);
+    g_assert_true(s390_pv_sw_host_may_access(be, 0x20000));
+
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    s390_pv_sw_set_max_cpus(be, 248);
+
+    /* Query: every length class */
+    g_assert_cmpint(guest_call(be, cb, 0xa0, 0x0001, 0, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0005);
+    g_assert_cmpint(guest_call(be, cb, 0xa8, 0x0001, 0, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0100);
+    g_assert_cmphex(ldq_be_p(cb + 0x10), ==, 0x80c0000000000000ULL);
+    g_assert_cmphex(cb[0xa8], ==, 0xaa);            /* nothing beyond len */
+    g_assert_cmpint(guest_call(be, cb, 0x100, 0x0001, 0, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0100);
+    g_assert_cmpint(guest_call(be, cb, 0x120, 0x0001, 0, &rc), ==, 0);
+    g_assert_cmphex(rc, ==, 0x0001);
+    g_assert_cmpint(guest_call(be, cb, 0xffff, 0x0001, 0, &rc), ==, 0);
+    g_assert_cmphex(rc, ==, 0x0001);
+    s390_pv_sw_query(be, q);
+    g_assert_cmpmem(cb + 8, S390_PV_QUERY_LEN - 8, q + 8,
+                    S390_PV_QUERY_LEN - 8);
+    g_assert_cmphex(lduw_be_p(q + 0x9e), ==, 247);
+    g_assert_cmphex(ldq_be_p(q + 0xb0), ==, 0x8000000000000000ULL);
+    g_assert_cmphex(ldq_be_p(q + 0x80), ==, RAM_SIZE);
+    /* bits 1-7, 11, 13-19, 21, 22 and 28-33 are not the guest's */
+    g_assert_cmphex(ldq_be_p(q + 0x18), ==, 0);
+
+    /* host-only and unknown commands */
+    for (i = 0; i < ARRAY_SIZE(host_only); i++) {
+        g_assert_cmpint(guest_call(be, cb, 0x30, host_only[i], 0, &rc), ==, 1);
+        g_assert_cmphex(rc, ==, S390_PV_UVC_RC_INV_CMD);
+    }
+
+    /* Set and Remove Shared Access */
+    g_assert_false(s390_pv_sw_host_may_access(be, 0x20000));
+    g_assert_cmpint(guest_call(be, cb, 0x28, 0x1000, 0x20000, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0005);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, 0x20000, &rc), ==, 0);
+    g_assert_cmphex(rc, ==, 0x0001);
+    g_assert_true(s390_pv_sw_host_may_access(be, 0x20fff));
+    g_assert_false(s390_pv_sw_host_may_access(be, 0x21000));
+    g_assert_false(s390_pv_sw_host_may_access(be, 0x1ffff));
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, 0x20000, &rc), ==, 0);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, 0x20010, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0101);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, RAM_SIZE, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0101);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1001, RAM_SIZE + PAGE, &rc),
+                    ==, 1);
+    g_assert_cmphex(rc, ==, 0x0101);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, 0x22000, &rc), ==, 0);
+    s390_pv_sw_guest_stats(be, &shared, &calls, &queries);
+    g_assert_cmpint(shared, ==, 2);
+    g_assert_cmpint(queries, ==, 4);      /* the short one is no Query */
+    g_assert_cmpint(guest_call(be, cb, 0x28, 0x1001, 0x20000, &rc), ==, 1);
+    g_assert_cmphex(rc, ==, 0x0005);
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1001, 0x20000, &rc), ==, 0);
+    g_assert_false(s390_pv_sw_host_may_access(be, 0x20000));
+    /* outside guest memory is not the Ultravisor's to hide */
+    g_assert_true(s390_pv_sw_host_may_access(be, RAM_SIZE));
+
+    /* a reset unshares everything */
+    g_assert_cmpint(be->ops->unshare_all(be, NULL, &error_abort), ==, 0);
+    s390_pv_sw_guest_stats(be, &shared, &calls, &queries);
+    g_assert_cmpint(shared, ==, 0);
+    g_assert_false(s390_pv_sw_host_may_access(be, 0x22000));
+
+    /* and so does leaving PV; the host then sees everything */
+    g_assert_cmpint(guest_call(be, cb, 0x30, 0x1000, 0x22000, &rc), ==, 0);
+    be->ops->disable(be, NULL, &error_abort);
+    g_assert_true(s390_pv_sw_host_may_access(be, 0x23000));
+    s390_pv_sw_guest_stats(be, &shared, &calls, &queries);
+    g_assert_cmpint(shared, ==, 0);
+    be->ops->destroy(be);
+}
+
 /* What the Ultravisor said it changed, in order */
 static GArray *changes;
 
@@ -725,5 +844,6 @@ int main(int argc, char **argv)
                     test_header_flags_and_keys);
     g_test_add_func("/s390x/pv/sw/verify-rules", test_verify_rules);
     g_test_add_func("/s390x/pv/sw/unpack-rules", test_unpack_rules);
+    g_test_add_func("/s390x/pv/sw/guest-calls", test_guest_calls);
     return g_test_run();
 }
