@@ -867,6 +867,69 @@ static void test_uvc_unprotected(void)
     unlink(path);
 }
 
+/*
+ * A device of a protected guest: SENSE ID into a page the guest shared
+ * arrives; into a page it did not share, the write ends the guest (as
+ * KVM does when the page cannot be imported again) and never reaches
+ * the page.
+ */
+static void test_device_write(void)
+{
+    g_autofree uint8_t *prot = NULL;
+    g_autofree char *img = NULL, *log = NULL;
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    QTestState *qts;
+    QDict *st, *iso, *r;
+    gint64 end, writes;
+    gsize len;
+    int fd, i;
+
+    prot = read_built("s390-pv-test-dev-write.bin", &len);
+    g_assert_nonnull(prot);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, NULL, 0, prot, len);
+    fd = g_file_open_tmp("s390x-pv-devw-XXXXXX.log", &log, NULL);
+    close(fd);
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
+                      "-accel tcg -cpu max -m 64M -nodefaults "
+                      "-device virtio-rng-ccw,id=rng0 "
+                      "-action panic=pause -trace s390_pv_refused -D %s "
+                      "-kernel %s", keyfile, log, img);
+    /* the guest is ended */
+    end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    for (;;) {
+        r = qtest_qmp(qts, "{ 'execute': 'query-status' }");
+        if (!strcmp(qdict_get_str(qdict_get_qdict(r, "return"), "status"),
+                    "guest-panicked")) {
+            qobject_unref(r);
+            break;
+        }
+        qobject_unref(r);
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(10 * 1000);
+    }
+    g_assert_cmphex(qtest_readq(qts, MARK + 8), ==, 0);
+    /* stsch, msch, ssch, tsch, ssch: all condition code 0 */
+    for (i = 0; i < 5; i++) {
+        g_assert_cmphex(qtest_readq(qts, MARK + 0x10 + 8 * i), ==, 0);
+    }
+    /* SENSE ID arrived in the shared page: 0xff, control unit 0x3832 */
+    g_assert_cmphex(qtest_readl(qts, 0x19000) >> 8, ==, 0xff3832);
+    /* and nothing in the other one */
+    g_assert_cmphex(qtest_readq(qts, 0x1a000), ==, 0x1111111111111111ULL);
+    /* (one per access: the channel writes SENSE ID 8 bytes at a time) */
+    st = query_pv(qts);
+    iso = qdict_get_qdict(st, "isolation");
+    writes = qdict_get_int(iso, "refused-writes");
+    g_assert_cmpint(writes, >=, 1);
+    g_assert_cmpint(qdict_get_int(iso, "refused-accesses"), ==, writes);
+    qobject_unref(st);
+    qtest_quit(qts);
+    g_assert_cmpint(count_log(log, "s390_pv_refused"), ==, writes);
+    unlink(log);
+    unlink(img);
+}
+
 static void test_host_key_errors(void)
 {
     g_autofree char *p384 = data_file("host-p384.pem");
@@ -902,5 +965,6 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/uvc", test_uvc);
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
+    qtest_add_func("/pv/tcg/device-write", test_device_write);
     return g_test_run();
 }
