@@ -43,6 +43,7 @@ echo "demo: booting it under TCG with the software Ultravisor"
 timeout 600 "$qemu" -M s390-ccw-virtio,confidential-guest-support=pv0 \
     -object s390-pv-guest,id=pv0,host-key="$dir/host.key" \
     -accel tcg -cpu max -m 512 -nographic -no-reboot -nodefaults \
+    -action panic=exit-failure \
     -serial none -device sclpconsole,chardev=con0 \
     -chardev stdio,id=con0,signal=off -kernel "$dir/secure.img" \
     -trace s390_pv_sw_header -trace s390_pv_sw_unpack \

@@ -40,7 +40,9 @@ KEYS=$TOP/tests/data/s390x-pv
 TINY=$BUILD/qemu/pc-bios/s390-pv/s390-pv-test-kernel.img
 
 # boot_pv IMAGE KEY [QEMU ARGS...]: boot under TCG with the software
-# Ultravisor holding KEY; the console and QEMU's messages go to $T/console
+# Ultravisor holding KEY; the console and QEMU's messages go to $T/console,
+# QEMU's exit status to $T/status (a failed protected boot ends in a
+# disabled wait: -action panic=exit-failure makes that status 1)
 boot_pv() {
     img=$1
     key=$2
@@ -49,8 +51,9 @@ boot_pv() {
         -object s390-pv-guest,id=pv0,host-key="$key" -accel tcg -cpu max \
         -m 128 -nographic -nodefaults -serial none \
         -device sclpconsole,chardev=con0 -chardev stdio,id=con0,signal=off \
-        -action panic=shutdown -d guest_errors -kernel "$img" "$@" \
+        -action panic=exit-failure -d guest_errors -kernel "$img" "$@" \
         </dev/null >"$T/console" 2>&1
+    echo $? >"$T/status"
 }
 
 # fixed_keys DIR: the three --x-*-key files

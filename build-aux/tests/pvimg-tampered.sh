@@ -25,11 +25,15 @@ expect() {
     grep -q "PSW: 0x0002000180000000 0x0000000000004608" "$T/console" ||
         { cat "$T/console"; fail "$what: no disabled wait 0x4608"; }
     grep -q TINY-KERNEL-OK "$T/console" && fail "$what: the kernel ran"
+    [ "$(cat "$T/status")" = 1 ] ||
+        fail "$what: QEMU exited $(cat "$T/status"), want 1"
     echo "ok: $what: $(grep 'subcode 10 failed' "$T/console")"
 }
 
 boot_pv "$T/good.img" "$KEYS/host-sec1.pem"
 grep -q TINY-KERNEL-OK "$T/console" || fail "the untampered image does not boot"
+[ "$(cat "$T/status")" = 0 ] ||
+    fail "the untampered image: QEMU exited $(cat "$T/status"), want 0"
 
 # one byte of a component (the kernel, past its low core): PLD, rrc 0x1b
 flip $((0x15000 + 0x11000))
@@ -56,3 +60,5 @@ boot_pv "$T/good.img" "$KEYS/other-host.pem"
 expect "wrong host key" 0002000501080a02
 grep -q "(cmd 0002 rc 0x0108 rrc 0x0005)" "$T/console" ||
     fail "stage3a did not decode cmd/rc/rrc"
+grep -q "^qemu-system-s390x: Protected Virtualization: .*rc 0x108.*: please check whether the image is correctly encrypted for this host$" \
+    "$T/console" || { cat "$T/console"; fail "no rc 0x108 hint"; }

@@ -64,10 +64,6 @@ static int pv_io_cmd(const S390PVKvmIo *io, int cpu_index, uint32_t cmd,
         error_setg(errp, "KVM PV command %u (%s) failed: rc 0x%x rrc 0x%x "
                    "(%s)", cmd, s390_pv_cmd_name(cmd), pvc.rc, pvc.rrc,
                    strerror(-ret));
-        if (cmd == S390_PV_CMD_SET_SEC_PARMS && pvc.rc == 0x108) {
-            error_append_hint(errp, "Please check whether the image is "
-                              "correctly encrypted for this host\n");
-        }
     }
     return ret < 0 ? ret : 0;
 }

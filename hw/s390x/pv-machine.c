@@ -247,6 +247,16 @@ bool s390_pv_protect(S390CPU *cpu)
     pv_unprotect(pv);
     cpu->env.regs[pv->diag.r1 + 1] = s390_pv_diag308_failure(&res);
     trace_s390_pv_protect_failed(res.cmd, res.rc, res.rrc);
+    if (!step && res.cmd == S390_PV_CMD_SET_SEC_PARMS &&
+        res.rc == S390_PV_RC_KEY) {
+        /* whichever Ultravisor: no key slot for this host, or a bad one */
+        Error *hinted = NULL;
+
+        error_setg(&hinted, "%s: please check whether the image is "
+                   "correctly encrypted for this host", error_get_pretty(err));
+        error_free(err);
+        err = hinted;
+    }
     error_prepend(&err, "Protected Virtualization: ");
     pv_report_guest_error(pv, err);
     return false;
