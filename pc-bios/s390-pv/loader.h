@@ -22,6 +22,8 @@
 #define PV_LINUX_CMDLINE_MAX    0x10430
 #define PV_LINUX_CMDLINE        0x10480
 #define PV_LINUX_CMDLINE_LEGACY 896
+/* stage3b's disabled wait for a command line longer than the kernel's */
+#define PV_STAGE3B_WAIT_CMDLINE 0x4609
 
 /* Disabled-wait codes of stage3a */
 #define PV_WAIT_NO_UNPACK       0x4607

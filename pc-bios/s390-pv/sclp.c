@@ -72,13 +72,28 @@ void sclp_setup(void)
     servc(SCLP_CMD_WRITE_EVENT_MASK, &sccb);
 }
 
+static void print_part(const char *s, int n);
+
+/* @s in as many writes as its length needs */
 void print(const char *s)
 {
-    int n = 0;
+    int n;
 
-    while (s[n] && n < (int)sizeof(sccb.write.data)) {
-        sccb.write.data[n] = s[n];
-        n++;
+    do {
+        for (n = 0; s[n] && n < (int)sizeof(sccb.write.data); n++) {
+            continue;
+        }
+        print_part(s, n);
+        s += n;
+    } while (*s);
+}
+
+static void print_part(const char *s, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        sccb.write.data[i] = s[i];
     }
     sccb.write.h.length = sizeof(struct sccb_header) + 6 + n;
     sccb.write.h.function_code = 0;

@@ -57,17 +57,28 @@ void stage3b_main(void)
          (u8 *)(unsigned long)(a->kernel_addr + PV_LINUX_START),
          a->kernel_size - PV_LINUX_START);
 
-    /* The kernel says how long its command line may be (0: legacy) */
+    /*
+     * The kernel says how long its command line may be (0: legacy).  A
+     * longer one is refused, not cut: disabled wait 0x4609.  Without a
+     * command-line component the kernel keeps its built-in one.
+     */
     max = ABS64(PV_LINUX_CMDLINE_MAX);
     if (!max) {
         max = PV_LINUX_CMDLINE_LEGACY;
     }
-    n = a->cmdline_size < max - 1 ? a->cmdline_size : max - 1;
-    for (i = 0; i < max; i++) {
-        ABS(PV_LINUX_CMDLINE)[i] = 0;
+    if (a->cmdline_size > max - 1) {
+        psw[0] = 0x0002000180000000ULL;
+        psw[1] = PV_STAGE3B_WAIT_CMDLINE;
+        asm volatile("lpswe %0" : : "Q"(psw) : "memory");
     }
-    copy((u8 *)ABS(PV_LINUX_CMDLINE), (u8 *)(unsigned long)a->cmdline_addr,
-         n);
+    if (a->cmdline_addr) {
+        n = a->cmdline_size;
+        for (i = 0; i < max; i++) {
+            ABS(PV_LINUX_CMDLINE)[i] = 0;
+        }
+        copy((u8 *)ABS(PV_LINUX_CMDLINE),
+             (u8 *)(unsigned long)a->cmdline_addr, n);
+    }
 
     ABS64(PV_LINUX_INITRD_START) = a->initrd_addr;
     ABS64(PV_LINUX_INITRD_SIZE) = a->initrd_size;

@@ -24,6 +24,7 @@
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
+#include "qemu-version.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-iplb.h"
@@ -249,7 +250,25 @@ typedef struct Opts {
     const char *kernel, *ramdisk, *parmfile, *output;
     const char *comp_key, *header_key, *comm_key, *loader_dir;
     uint64_t pcf, scf;
+    bool no_component_check;
 } Opts;
+
+/*
+ * The kernel's longest command line, terminator included: the s390
+ * kernel records it in its parameter area (0 in older kernels: 896).
+ */
+#define KERNEL_CMDLINE_MAX_OFF  0x10430
+#define KERNEL_CMDLINE_LEGACY   896
+
+static uint64_t kernel_cmdline_max(const Comp *kernel)
+{
+    uint8_t v[8];
+    uint64_t max;
+
+    comp_read(kernel, KERNEL_CMDLINE_MAX_OFF, v, sizeof(v));
+    max = ldq_be_p(v);
+    return max ? max : KERNEL_CMDLINE_LEGACY;
+}
 
 static void build(const Opts *o)
 {
@@ -258,6 +277,9 @@ static void build(const Opts *o)
     g_autoptr(QCryptoCipher) xts = NULL;
     g_autofree uint8_t *stage3a = NULL, *head = NULL, *buf = NULL;
     Comp comp[NR_COMP] = { 0 };
+    bool present[NR_COMP] = { 0 };
+    int nr_present = 0, j;
+    mode_t mask;
     S390PVHashWorker *w;
     int cur = 0;
     gsize s3a_len, n;
@@ -291,21 +313,26 @@ static void build(const Opts *o)
     }
     if (o->parmfile) {
         Comp *c = &comp[COMP_CMDLINE];
+        uint64_t max = kernel_cmdline_max(&comp[COMP_KERNEL]);
 
+        /* as genprotimg: the file's bytes, newlines and all */
         c->data = read_file(o->parmfile, &n);
         c->len = n;
-        /* one line: newlines become blanks, trailing blanks go */
-        for (off = 0; off < c->len; off++) {
-            if (c->data[off] == '\n') {
-                c->data[off] = ' ';
-            }
-        }
-        while (c->len && c->data[c->len - 1] == ' ') {
-            c->len--;
+        if (!o->no_component_check && c->len > max - 1) {
+            die("parmfile %s: the command line has %" PRIu64 " bytes, "
+                "the kernel takes at most %" PRIu64, o->parmfile,
+                (uint64_t)c->len, max - 1);
         }
     }
     if (o->ramdisk) {
         comp_open(&comp[COMP_INITRD], o->ramdisk);
+    }
+    /* genprotimg adds only the components it was given */
+    present[COMP_KERNEL] = present[COMP_STAGE3B] = true;
+    present[COMP_CMDLINE] = o->parmfile;
+    present[COMP_INITRD] = o->ramdisk;
+    for (i = 0; i < NR_COMP; i++) {
+        nr_present += present[i];
     }
     stage3a = read_loader(o->loader_dir, "s390-pv-stage3a.bin", &s3a_len);
     comp[COMP_STAGE3B].data = read_loader(o->loader_dir,
@@ -373,6 +400,8 @@ static void build(const Opts *o)
         }
         stq_be_p(word, !!o->ramdisk);
         sha512_update(&h, 8, word);
+        stq_be_p(word, !!o->parmfile);
+        sha512_update(&h, 8, word);
         sha512_digest(&h, 64, seed);
     } else {
         random_bytes(seed, sizeof(seed));
@@ -404,8 +433,8 @@ static void build(const Opts *o)
 
     /* Layout: page-aligned and contiguous from 0x15000 */
     for (i = 0; i < NR_COMP; i++) {
-        addr[i] = next;
-        size[i] = MAX(ROUND_UP(comp[i].len, PAGE), PAGE);
+        addr[i] = present[i] ? next : 0;
+        size[i] = present[i] ? MAX(ROUND_UP(comp[i].len, PAGE), PAGE) : 0;
         next += size[i];
     }
     img_size = next;
@@ -419,7 +448,7 @@ static void build(const Opts *o)
         stq_be_p(a + 8, comp[COMP_KERNEL].len);
         stq_be_p(a + 16, addr[COMP_CMDLINE]);
         stq_be_p(a + 24, comp[COMP_CMDLINE].len);
-        stq_be_p(a + 32, o->ramdisk ? addr[COMP_INITRD] : 0);
+        stq_be_p(a + 32, addr[COMP_INITRD]);
         stq_be_p(a + 40, comp[COMP_INITRD].len);
     }
 
@@ -429,6 +458,12 @@ static void build(const Opts *o)
     if (fd < 0) {
         g_free(tmp_output);
         tmp_output = NULL;
+        die("cannot create %s: %s", o->output, strerror(errno));
+    }
+    /* as any file the user creates: the umask decides */
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) < 0) {
         die("cannot create %s: %s", o->output, strerror(errno));
     }
 
@@ -446,6 +481,9 @@ static void build(const Opts *o)
      */
     w = s390_pv_hash_worker_new(&d);
     for (i = 0; i < NR_COMP; i++) {
+        if (!present[i]) {
+            continue;
+        }
         for (off = 0; off < size[i]; off += n) {
             uint8_t *c = buf + cur * CHUNK_PAGES * PAGE;
 
@@ -503,15 +541,19 @@ static void build(const Opts *o)
     stl_be_p(b + S390_PV_IPLB_OFF_LEN, PAGE);
     b[S390_PV_IPLB_OFF_VERSION] = 1;
     stl_be_p(b + S390_PV_IPLB_OFF_PB0_LEN,
-             S390_PV_IPLB_PB0_BASE + NR_COMP * S390_PV_IPLB_COMP_SIZE);
+             S390_PV_IPLB_PB0_BASE + nr_present * S390_PV_IPLB_COMP_SIZE);
     b[S390_PV_IPLB_OFF_PBT] = S390_PV_IPLB_PBT;
-    stl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP, NR_COMP);
+    stl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP, nr_present);
     stq_be_p(b + S390_PV_IPLB_OFF_HDR_ADDR, PV_IMG_HDR);
     stq_be_p(b + S390_PV_IPLB_OFF_HDR_LEN,
              s390_pv_se_header_len(o->nr_host_keys));
-    for (i = 0; i < NR_COMP; i++) {
-        uint8_t *c = b + S390_PV_IPLB_OFF_COMP + i * S390_PV_IPLB_COMP_SIZE;
+    for (i = 0, j = 0; i < NR_COMP; i++) {
+        uint8_t *c = b + S390_PV_IPLB_OFF_COMP + j * S390_PV_IPLB_COMP_SIZE;
 
+        if (!present[i]) {
+            continue;
+        }
+        j++;
         stq_be_p(c, tweak[i]);
         stq_be_p(c + 8, addr[i]);
         stq_be_p(c + 16, size[i]);
@@ -554,7 +596,7 @@ static void print_hex(const char *name, const uint8_t *p, size_t n)
  * from the file: each is bounded by @len before it is used.
  */
 static bool image_info(const char *name, const uint8_t *img, size_t len,
-                       Error **errp)
+                       bool *inconsistent, Error **errp)
 {
     const uint8_t *h, *b;
     uint64_t nks, hdr_off = PV_IMG_HDR, ipib_off = PV_IMG_IPIB, i;
@@ -581,6 +623,25 @@ static bool image_info(const char *name, const uint8_t *img, size_t len,
     printf("nep          %" PRIu64 "\n", ldq_be_p(h + S390_PV_SE_OFF_NEP));
     printf("pcf          0x%" PRIx64 "\n",
            ldq_be_p(h + S390_PV_SE_OFF_PCF));
+    /* the size must be what the key slots and the secret part make */
+    {
+        uint64_t phs = ldl_be_p(h + S390_PV_SE_OFF_PHS);
+        uint64_t sea = ldq_be_p(h + S390_PV_SE_OFF_SEA);
+        uint64_t want = nks > 0xffff || sea > 0xffffffff ? 0 :
+                        S390_PV_SE_OFF_SLOTS + nks * S390_PV_SE_SLOT_LEN +
+                        sea + S390_PV_SE_TAG_LEN;
+
+        if (phs != want) {
+            printf("consistent   NO: phs %" PRIu64 " bytes, but %" PRIu64
+                   " key slots and sea %" PRIu64 " make %" PRIu64 "\n",
+                   phs, nks, sea, want);
+            if (inconsistent) {
+                *inconsistent = true;
+            }
+        } else {
+            printf("consistent   yes\n");
+        }
+    }
     print_hex("iv", h + S390_PV_SE_OFF_IV, S390_PV_SE_IV_LEN);
     print_hex("cust-pub-x", h + S390_PV_SE_OFF_CUST_X + 14, 66);
     print_hex("cust-pub-y", h + S390_PV_SE_OFF_CUST_Y + 14, 66);
@@ -618,11 +679,16 @@ static void info(const char *file)
 {
     g_autofree uint8_t *img = NULL;
     Error *err = NULL;
+    bool bad = false;
     gsize len;
 
     img = read_file(file, &len);
-    if (!image_info(file, img, len, &err)) {
+    if (!image_info(file, img, len, &bad, &err)) {
         die_err(err);
+    }
+    if (bad) {
+        die("%s: the SE header's size contradicts its key-slot count",
+            file);
     }
 }
 
@@ -631,7 +697,8 @@ static void usage(void)
     printf("Usage: s390-pvimg -k HOST_KEY_DOCUMENT [-k ...] --no-verify\n"
            "                  -i KERNEL [-r INITRD] [-p PARMFILE] -o OUTPUT\n"
            "                  [--x-pcf N] [--x-scf N] [--x-comp-key FILE]\n"
-           "                  [--x-header-key FILE] [--x-comm-key FILE] [-V]\n"
+           "                  [--x-header-key FILE] [--x-comm-key FILE]\n"
+           "                  [--enable-dump|--disable-dump] [-V]\n"
            "       s390-pvimg info IMAGE\n\n"
            "Build an IBM Secure Execution image (genprotimg compatible).\n"
            "  -k, --host-key-document  X.509 certificate (PEM or DER) of a\n"
@@ -643,21 +710,30 @@ static void usage(void)
            "  -r, --ramdisk            the initrd\n"
            "  -p, --parmfile           the kernel command line\n"
            "  -o, --output             the image to write\n"
-           "      --x-pcf, --x-scf     plaintext/secret control flags\n"
+           "      --x-pcf, --x-scf     plaintext/secret control flags (hex)\n"
+           "      --enable-dump,       allow (disallow) a protected dump\n"
+           "      --disable-dump       (PCF bit 0x20000000)\n"
+           "      --no-component-check do not check the command line\n"
+           "                           against the kernel's maximum\n"
            "      --x-comp-key         64-byte file: AES-256-XTS key\n"
            "      --x-header-key       32-byte file: the header key\n"
            "      --x-comm-key         32-byte file: customer communication\n"
            "                           key; with all three --x-*-key given,\n"
            "                           the output is reproducible\n"
+           "      --comm-key, --cck, --hdr-key, --overwrite: pvimg create's\n"
+           "                           names for --x-comm-key, --x-header-key\n"
+           "                           (the output is always replaced)\n"
+           "  -v, --version            print the version\n"
            "  -V, --verbose            say what goes where\n");
 }
 
-static uint64_t parse_num(const char *s, const char *opt)
+/* A hexadecimal value, with or without 0x, as genprotimg takes it */
+static uint64_t parse_hex(const char *s, const char *opt)
 {
     uint64_t v;
 
-    if (qemu_strtou64(s, NULL, 0, &v) < 0) {
-        die("%s: '%s' is not a number", opt, s);
+    if (qemu_strtou64(s, NULL, 16, &v) < 0) {
+        die("%s: '%s' is not a hexadecimal number", opt, s);
     }
     return v;
 }
@@ -678,6 +754,15 @@ int main(int argc, char **argv)
         { "x-comp-key", required_argument, NULL, 'C' },
         { "x-header-key", required_argument, NULL, 'H' },
         { "x-comm-key", required_argument, NULL, 'M' },
+        /* the spellings of pvimg create (s390-tools 2.36+) */
+        { "comm-key", required_argument, NULL, 'M' },
+        { "cck", required_argument, NULL, 'M' },
+        { "hdr-key", required_argument, NULL, 'H' },
+        { "overwrite", no_argument, NULL, 'W' },
+        { "no-component-check", no_argument, NULL, 'K' },
+        { "enable-dump", no_argument, NULL, 'D' },
+        { "disable-dump", no_argument, NULL, 'd' },
+        { "version", no_argument, NULL, 'v' },
         { "loader-dir", required_argument, NULL, 'L' },
         { "verbose", no_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
@@ -685,7 +770,7 @@ int main(int argc, char **argv)
     };
     Opts o = { 0 };
     Error *err = NULL;
-    int c;
+    int c, dump = -1;
 
     qemu_init_exec_dir(argv[0]);
     if (qcrypto_init(&err) < 0) {
@@ -695,7 +780,7 @@ int main(int argc, char **argv)
         info(argv[2]);
         return 0;
     }
-    while ((c = getopt_long(argc, argv, "k:i:r:p:o:Vh", longopts,
+    while ((c = getopt_long(argc, argv, "k:i:r:p:o:Vvh", longopts,
                             NULL)) != -1) {
         switch (c) {
         case 'k':
@@ -720,11 +805,27 @@ int main(int argc, char **argv)
             o.output = optarg;
             break;
         case 'P':
-            o.pcf = parse_num(optarg, "--x-pcf");
+            o.pcf = parse_hex(optarg, "--x-pcf");
             break;
         case 'S':
-            o.scf = parse_num(optarg, "--x-scf");
+            o.scf = parse_hex(optarg, "--x-scf");
             break;
+        case 'W':
+            /* the output is always replaced, as genprotimg does */
+            break;
+        case 'K':
+            o.no_component_check = true;
+            break;
+        case 'D':
+            dump = 1;
+            break;
+        case 'd':
+            dump = 0;
+            break;
+        case 'v':
+            printf("s390-pvimg (QEMU %s), genprotimg compatible\n",
+                   QEMU_FULL_VERSION);
+            return 0;
         case 'C':
             o.comp_key = optarg;
             break;
@@ -749,6 +850,11 @@ int main(int argc, char **argv)
     }
     if (optind != argc) {
         die("unexpected argument '%s' (see --help)", argv[optind]);
+    }
+    if (dump == 1) {
+        o.pcf |= S390_PV_PCF_ALLOW_DUMP;
+    } else if (dump == 0) {
+        o.pcf &= ~S390_PV_PCF_ALLOW_DUMP;
     }
     build(&o);
     return 0;

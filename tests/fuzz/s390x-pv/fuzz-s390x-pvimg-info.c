@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autofree uint8_t *img = g_memdup2(data, size);
     Error *err = NULL;
 
-    if (!image_info("fuzz", img, size, &err)) {
+    if (!image_info("fuzz", img, size, NULL, &err)) {
         assert(err);
         error_free(err);
     }
