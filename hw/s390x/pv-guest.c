@@ -17,6 +17,7 @@
 #include "qemu/error-report.h"
 #include "qemu/accel.h"
 #include "qemu/units.h"
+#include "qemu/cutils.h"
 #include "qom/object_interfaces.h"
 #include "exec/ram_addr.h"
 #include "hw/boards.h"
@@ -140,20 +141,72 @@ static const S390PVSwMemoryOps pv_tcg_memory_ops = {
     .changed = pv_tcg_memory_changed,
 };
 
-/* The software Ultravisor, with the host keys named by host-key=. */
+/* Where the host's keys are when host-key= does not name them */
+char *s390_pv_default_host_key_dir(void)
+{
+    return get_relocated_path(CONFIG_QEMU_CONFDIR "/s390-pv/host-keys");
+}
+
+/*
+ * The host keys installed in @dir: every *.pem, in name order.  A key
+ * that every user may read is refused: it is the host's secret.
+ */
+static GStrv pv_installed_keys(const char *dir, Error **errp)
+{
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    struct stat st;
+
+    while (d && (name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+
+        if (!g_str_has_suffix(name, ".pem") || stat(path, &st) < 0 ||
+            !S_ISREG(st.st_mode)) {
+            continue;
+        }
+        if (st.st_mode & S_IROTH) {
+            error_setg(errp, "Protected Virtualization: host key %s is "
+                       "readable by every user (mode %04o): make it "
+                       "readable by QEMU's user only (chmod o-rwx)", path,
+                       (unsigned)(st.st_mode & 07777));
+            return NULL;
+        }
+        g_ptr_array_add(found, g_steal_pointer(&path));
+    }
+    if (!found->len) {
+        error_setg(errp, "Protected Virtualization under TCG needs the "
+                   "software Ultravisor's private host key (EC secp521r1, "
+                   "PEM): none given with host-key=, and no *.pem in %s "
+                   "(host-key-dir=)", dir);
+        return NULL;
+    }
+    g_ptr_array_sort(found, (GCompareFunc)g_strcmp0);
+    g_ptr_array_add(found, NULL);
+    return (GStrv)g_ptr_array_free(g_steal_pointer(&found), false);
+}
+
+/*
+ * The software Ultravisor, with the host keys named by host-key=, or
+ * else those installed in host-key-dir (QEMU's sysconfdir by default).
+ */
 static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
 {
     g_auto(GStrv) files = NULL;
     g_autofree S390PVKey *keys = NULL;
+    g_autofree char *dir = NULL;
     int i, n;
 
-    if (!pv->host_key || !*pv->host_key) {
-        error_setg(errp, "Protected Virtualization under TCG needs the "
-                   "software Ultravisor's private host key: -object "
-                   "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
-        return false;
+    if (pv->host_key && *pv->host_key) {
+        files = g_strsplit(pv->host_key, ":", 0);
+    } else {
+        dir = pv->host_key_dir ? g_strdup(pv->host_key_dir) :
+                                 s390_pv_default_host_key_dir();
+        files = pv_installed_keys(dir, errp);
+        if (!files) {
+            return false;
+        }
     }
-    files = g_strsplit(pv->host_key, ":", 0);
     n = g_strv_length(files);
     keys = g_new0(S390PVKey, n);
     for (i = 0; i < n; i++) {
@@ -286,6 +339,23 @@ static void pv_set_host_key(Object *obj, const char *value, Error **errp)
     pv->host_key = g_strdup(value);
 }
 
+static char *pv_get_host_key_dir(Object *obj, Error **errp)
+{
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    return pv->host_key_dir ? g_strdup(pv->host_key_dir) :
+                              s390_pv_default_host_key_dir();
+}
+
+static void pv_set_host_key_dir(Object *obj, const char *value,
+                                Error **errp)
+{
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    g_free(pv->host_key_dir);
+    pv->host_key_dir = g_strdup(value);
+}
+
 static void s390_pv_guest_class_init(ObjectClass *oc, void *data)
 {
     object_class_property_add_str(oc, "host-key", pv_get_host_key,
@@ -293,6 +363,12 @@ static void s390_pv_guest_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "host-key",
         "Software Ultravisor (TCG): the host's private key(s), EC "
         "secp521r1 in PEM (SEC1 or PKCS#8); several files separated by ':'");
+    object_class_property_add_str(oc, "host-key-dir", pv_get_host_key_dir,
+                                  pv_set_host_key_dir);
+    object_class_property_set_description(oc, "host-key-dir",
+        "Software Ultravisor (TCG): without host-key=, use every *.pem "
+        "there (not readable by all users); default: the s390-pv/host-keys "
+        "directory in QEMU's sysconfdir");
     object_class_property_add_bool(oc, "isolation", pv_get_isolation,
                                    pv_set_isolation);
     object_class_property_set_description(oc, "isolation",
@@ -314,6 +390,7 @@ static void s390_pv_guest_finalize(Object *obj)
     s390_pv_diag_cleanup(&pv->diag);
     g_free(pv->fail_error);
     g_free(pv->host_key);
+    g_free(pv->host_key_dir);
 }
 
 static const TypeInfo s390_pv_guest_info = {

@@ -23,6 +23,8 @@ struct S390PVGuest {
 
     /* host-key=: the software Ultravisor's key files, ':'-separated */
     char *host_key;
+    /* host-key-dir=: where installed host keys are (NULL: default) */
+    char *host_key_dir;
 
     /* The Ultravisor; NULL under qtest, where no guest code runs. */
     S390PVBackend *backend;
@@ -83,6 +85,9 @@ AddressSpace *s390_pv_device_as(DeviceState *dev);
 
 /* Hide unshared pages from the monitor, gdbstub and dumps (isolation). */
 void s390_pv_host_view_init(S390PVGuest *pv);
+
+/* QEMU's default directory of installed host keys (software UV) */
+char *s390_pv_default_host_key_dir(void);
 
 /* The configured PV object, or NULL. */
 S390PVGuest *s390_pv_guest(void);
