@@ -8,7 +8,8 @@ PKGS="build-essential ninja-build pkg-config python3 python3-venv
       dpkg-dev xz-utils ca-certificates gcc-s390x-linux-gnu libc6-dev-s390x-cross
       nettle-dev libgnutls28-dev libgmp-dev
       libslirp-dev cpio perl meson genisoimage openssl
-      clang libclang-rt-14-dev libfuzzer-14-dev bc"
+      clang libclang-rt-14-dev libfuzzer-14-dev bc
+      libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients"
 
 # The PV-aware test kernel is built from Debian's own Linux source.  It is
 # the same source package as linux-libc-dev, which apt 2.6 would upgrade
