@@ -3,7 +3,8 @@
 
 : "${TOP:?}" "${BUILD:?}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# KEEP=1 keeps the scratch directory, for debugging a failed test
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 
 fail() {
     echo "FAIL: $*"

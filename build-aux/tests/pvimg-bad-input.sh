@@ -30,7 +30,8 @@ bad "kernel $T/empty is empty" --no-verify -k "$KEYS/host.crt" \
     -i "$T/empty" -o "$out"
 bad "smaller than 64 KiB" --no-verify -k "$KEYS/host.crt" -i "$T/small" \
     -o "$out"
-bad "give --no-verify" -k "$KEYS/host.crt" -i "$TINY" -o "$out"
+bad "Either specify the IBM Z signing key and intermediate CA certificate by using the '--cert' option, or use the '--no-verify' flag" \
+    -k "$KEYS/host.crt" -i "$TINY" -o "$out"
 bad "need -k HOST_KEY_DOCUMENT" --no-verify -i "$TINY" -o "$out"
 bad "component key $T/small: 1000 bytes, need 64" --no-verify \
     -k "$KEYS/host.crt" -i "$TINY" --x-comp-key "$T/small" -o "$out"

@@ -936,8 +936,9 @@ static void test_host_key_errors(void)
     g_autofree char *o1 = g_strdup_printf(",host-key=%s", p384);
 
     expect_startup_error("", "Protected Virtualization under TCG needs the "
-                         "software Ultravisor's private host key: -object "
-                         "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
+                         "software Ultravisor's private host key (EC "
+                         "secp521r1, PEM): none given with host-key=, and "
+                         "no *.pem in ");
     expect_startup_error(",host-key=/nonexistent/key.pem",
                          "host key /nonexistent/key.pem: ");
     expect_startup_error(o1, "curve secp384r1, need secp521r1");

@@ -235,9 +235,8 @@ static void test_refuse_accel(void)
 {
     /* TCG runs PV with the software Ultravisor, which needs its key */
     expect_refusal(PV "-accel tcg -cpu max",
-                   "Protected Virtualization under TCG needs the software "
-                   "Ultravisor's private host key: -object "
-                   "s390-pv-guest,host-key=FILE (EC secp521r1, PEM)");
+                   "none given with host-key=, and no *.pem in "
+                   "/s390-pv/host-keys (host-key-dir=)");
 }
 
 static void test_refuse_hugepages(void)

@@ -17,9 +17,11 @@
 
 #include "qemu/osdep.h"
 #include <getopt.h>
+#include <netdb.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
+#include <gnutls/abstract.h>
 #include <nettle/sha2.h>
 #include "qapi/error.h"
 #include "qemu/bswap.h"
@@ -243,6 +245,717 @@ static void out_write(int fd, uint64_t off, const void *buf, size_t n)
     }
 }
 
+/* --- host-key document verification ------------------------------------- */
+
+/*
+ * The chain: root CA -> intermediate CA(s) -> IBM Z signing key -> host-key
+ * document (HKD).  The signing key is no CA, so GnuTLS's chain
+ * verification covers root .. signing key, and the last link, the HKD's
+ * revocation and the signing key's CRL are checked here by hand.
+ */
+#define HKD_MAX_FILES       64
+#define HKD_MAX_CRLS        256
+#define HKD_DOWNLOAD_SEC    3
+#define HKD_DOWNLOAD_MAX    (1024 * 1024)
+
+typedef struct HkdOpts {
+    const char *certs[HKD_MAX_FILES];
+    int nr_certs;
+    const char *crls[HKD_MAX_FILES];
+    int nr_crls;
+    const char *root_ca;
+    bool offline;
+} HkdOpts;
+
+typedef struct HkdCtx {
+    gnutls_x509_crt_t chain[HKD_MAX_FILES];     /* -C, first cert each */
+    int nr_chain;
+    gnutls_x509_crt_t signer;
+    gnutls_x509_crl_t crls[HKD_MAX_CRLS];
+    int nr_crls;
+    gnutls_x509_crl_t signer_crls[HKD_MAX_CRLS];   /* valid, by the signer */
+    int nr_signer_crls;
+} HkdCtx;
+
+static void G_GNUC_PRINTF(1, 2) G_NORETURN hkd_die(const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    die("Failed to verify host-key document: %s", msg);
+}
+
+/* The first certificate of @file, PEM or DER, or NULL */
+static gnutls_x509_crt_t hkd_load_crt(const char *file, int *count)
+{
+    g_autofree uint8_t *data = NULL;
+    gnutls_x509_crt_t *list = NULL, crt;
+    unsigned int n = 0, i;
+    gnutls_datum_t d;
+    gsize len;
+
+    data = read_file(file, &len);
+    d.data = data;
+    d.size = len;
+    if (gnutls_x509_crt_list_import2(&list, &n, &d, GNUTLS_X509_FMT_PEM,
+                                     0) < 0 || !n) {
+        gnutls_x509_crt_init(&crt);
+        if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crt_deinit(crt);
+            return NULL;
+        }
+        *count = 1;
+        return crt;
+    }
+    for (i = 1; i < n; i++) {
+        gnutls_x509_crt_deinit(list[i]);
+    }
+    crt = list[0];
+    gnutls_free(list);
+    *count = n;
+    return crt;
+}
+
+static int hkd_add_crls(HkdCtx *c, const gnutls_datum_t *d)
+{
+    gnutls_x509_crl_t *list = NULL, crl;
+    unsigned int n = 0, i;
+
+    if (gnutls_x509_crl_list_import2(&list, &n, d, GNUTLS_X509_FMT_PEM,
+                                     0) < 0 || !n) {
+        gnutls_x509_crl_init(&crl);
+        if (gnutls_x509_crl_import(crl, d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crl_deinit(crl);
+            return 0;
+        }
+        list = gnutls_malloc(sizeof(*list));
+        list[0] = crl;
+        n = 1;
+    }
+    for (i = 0; i < n; i++) {
+        if (c->nr_crls < HKD_MAX_CRLS) {
+            c->crls[c->nr_crls++] = list[i];
+        } else {
+            gnutls_x509_crl_deinit(list[i]);
+        }
+    }
+    gnutls_free(list);
+    return n;
+}
+
+/* The subject as "/C=../ST=..", in the certificate's order */
+static char *hkd_subject(gnutls_x509_crt_t crt)
+{
+    static const char *const names[][2] = {
+        { "2.5.4.6", "C" }, { "2.5.4.8", "ST" }, { "2.5.4.7", "L" },
+        { "2.5.4.10", "O" }, { "2.5.4.11", "OU" }, { "2.5.4.3", "CN" },
+    };
+    GString *s = g_string_new("");
+    gnutls_x509_dn_t dn;
+    gnutls_x509_ava_st ava;
+    int i, j, k;
+
+    if (gnutls_x509_crt_get_subject(crt, &dn) < 0) {
+        return g_string_free(s, false);
+    }
+    for (i = 0; gnutls_x509_dn_get_rdn_ava(dn, i, 0, &ava) >= 0; i++) {
+        for (j = 0; gnutls_x509_dn_get_rdn_ava(dn, i, j, &ava) >= 0; j++) {
+            const char *name = (const char *)ava.oid.data;
+
+            for (k = 0; k < ARRAY_SIZE(names); k++) {
+                if (!strcmp(name, names[k][0])) {
+                    name = names[k][1];
+                }
+            }
+            g_string_append_printf(s, "/%s=%.*s", name, ava.value.size,
+                                   ava.value.data);
+        }
+    }
+    return g_string_free(s, false);
+}
+
+/* The first value of @oid in @dn, or NULL */
+static char *hkd_dn_value(gnutls_x509_dn_t dn, const char *oid, int *count)
+{
+    gnutls_x509_ava_st ava;
+    char *found = NULL;
+    int i, j;
+
+    *count = 0;
+    for (i = 0;; i++) {
+        int r = 0;
+
+        for (j = 0;; j++) {
+            r = gnutls_x509_dn_get_rdn_ava(dn, i, j, &ava);
+            if (r < 0) {
+                break;
+            }
+            (*count)++;
+            /* the OID's size may count a terminating NUL */
+            if (!found &&
+                strnlen((char *)ava.oid.data, ava.oid.size) == strlen(oid) &&
+                !memcmp(ava.oid.data, oid, strlen(oid))) {
+                found = g_strndup((char *)ava.value.data, ava.value.size);
+            }
+        }
+        if (j == 0) {
+            break;
+        }
+    }
+    return found;
+}
+
+/* Is @crt an IBM Z signing-key certificate (by its subject)? */
+static bool hkd_is_signing_key(gnutls_x509_crt_t crt)
+{
+    static const char org[] = "International Business Machines Corporation";
+    g_autofree char *c = NULL, *st = NULL, *l = NULL, *o = NULL;
+    g_autofree char *ou = NULL, *cn = NULL;
+    gnutls_x509_dn_t dn;
+    int n;
+
+    if (gnutls_x509_crt_get_subject(crt, &dn) < 0) {
+        return false;
+    }
+    c = hkd_dn_value(dn, "2.5.4.6", &n);
+    st = hkd_dn_value(dn, "2.5.4.8", &n);
+    l = hkd_dn_value(dn, "2.5.4.7", &n);
+    o = hkd_dn_value(dn, "2.5.4.10", &n);
+    ou = hkd_dn_value(dn, "2.5.4.11", &n);
+    cn = hkd_dn_value(dn, "2.5.4.3", &n);
+    return n == 6 && !g_strcmp0(c, "US") && !g_strcmp0(st, "New York") &&
+           (!g_strcmp0(l, "Poughkeepsie") || !g_strcmp0(l, "Armonk")) &&
+           !g_strcmp0(o, org) && !g_strcmp0(cn, org) && ou &&
+           g_str_has_suffix(ou, "Key Signing Service");
+}
+
+/* Length of the DER element at @p (at most @len bytes), or 0 */
+static size_t hkd_der_len(const uint8_t *p, size_t len, size_t *hdr)
+{
+    size_t n, i, l;
+
+    if (len < 2) {
+        return 0;
+    }
+    if (!(p[1] & 0x80)) {
+        *hdr = 2;
+        l = p[1];
+    } else {
+        n = p[1] & 0x7f;
+        if (n == 0 || n > 4 || len < 2 + n) {
+            return 0;
+        }
+        for (l = 0, i = 0; i < n; i++) {
+            l = (l << 8) | p[2 + i];
+        }
+        *hdr = 2 + n;
+    }
+    return l <= len - *hdr ? *hdr + l : 0;
+}
+
+/*
+ * Does the signature over @der (a certificate or CRL: its first element
+ * is the signed part) verify under @signer's key?  Name-agnostic, and
+ * the signer need not be a CA.
+ */
+static bool hkd_signed_by(const gnutls_datum_t *der, int sign_algo,
+                          const gnutls_datum_t *sig,
+                          gnutls_x509_crt_t signer)
+{
+    gnutls_pubkey_t pub;
+    gnutls_datum_t tbs;
+    size_t hdr, ihdr, tlen;
+    bool ok;
+
+    if (der->size < 4 || der->data[0] != 0x30 ||
+        !hkd_der_len(der->data, der->size, &hdr)) {
+        return false;
+    }
+    tlen = hkd_der_len(der->data + hdr, der->size - hdr, &ihdr);
+    if (!tlen) {
+        return false;
+    }
+    tbs.data = der->data + hdr;
+    tbs.size = tlen;
+    if (gnutls_pubkey_init(&pub) < 0) {
+        return false;
+    }
+    ok = gnutls_pubkey_import_x509(pub, signer, 0) >= 0 &&
+         gnutls_pubkey_verify_data2(pub, sign_algo, 0, &tbs, sig) >= 0;
+    gnutls_pubkey_deinit(pub);
+    return ok;
+}
+
+static bool hkd_crl_signed_by(gnutls_x509_crl_t crl, gnutls_x509_crt_t signer)
+{
+    gnutls_datum_t der = { 0 }, sig = { 0 };
+    size_t ssz = 0;
+    bool ok = false;
+
+    if (gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der) < 0) {
+        return false;
+    }
+    /* the size first: it is not updated on success */
+    gnutls_x509_crl_get_signature(crl, NULL, &ssz);
+    sig.data = g_malloc(ssz ?: 1);
+    sig.size = ssz;
+    if (gnutls_x509_crl_get_signature(crl, (char *)sig.data, &ssz) >= 0) {
+        ok = hkd_signed_by(&der, gnutls_x509_crl_get_signature_algorithm(crl),
+                           &sig, signer);
+    }
+    g_free(sig.data);
+    gnutls_free(der.data);
+    return ok;
+}
+
+static bool hkd_crt_signed_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t signer)
+{
+    gnutls_datum_t der = { 0 }, sig = { 0 };
+    size_t ssz = 0;
+    bool ok = false;
+
+    if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0) {
+        return false;
+    }
+    gnutls_x509_crt_get_signature(crt, NULL, &ssz);
+    sig.data = g_malloc(ssz ?: 1);
+    sig.size = ssz;
+    if (gnutls_x509_crt_get_signature(crt, (char *)sig.data, &ssz) >= 0) {
+        ok = hkd_signed_by(&der, gnutls_x509_crt_get_signature_algorithm(crt),
+                           &sig, signer);
+    }
+    g_free(sig.data);
+    gnutls_free(der.data);
+    return ok;
+}
+
+/* @issuer's raw DN equals @crt's subject DN? (CRL issuer lookup) */
+static bool hkd_crl_issued_by(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt)
+{
+    gnutls_datum_t a = { 0 }, b = { 0 };
+    bool eq;
+
+    if (gnutls_x509_crl_get_raw_issuer_dn(crl, &a) < 0) {
+        return false;
+    }
+    if (gnutls_x509_crt_get_raw_dn(crt, &b) < 0) {
+        gnutls_free(a.data);
+        return false;
+    }
+    eq = a.size == b.size && !memcmp(a.data, b.data, a.size);
+    gnutls_free(a.data);
+    gnutls_free(b.data);
+    return eq;
+}
+
+/* A CRL of @issuer that is current and signed by it */
+static bool hkd_crl_valid(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+                          const char **why)
+{
+    time_t now = time(NULL);
+    time_t this = gnutls_x509_crl_get_this_update(crl);
+    time_t next = gnutls_x509_crl_get_next_update(crl);
+
+    if (this == (time_t)-1 || next == (time_t)-1 || this > now ||
+        now >= next) {
+        *why = "validity period is not valid";
+        return false;
+    }
+    if (!hkd_crl_signed_by(crl, issuer)) {
+        *why = "signature is not valid";
+        return false;
+    }
+    return true;
+}
+
+static bool hkd_revoked(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt)
+{
+    uint8_t serial[64], rs[64];
+    size_t sl = sizeof(serial), rl;
+    int i, n = gnutls_x509_crl_get_crt_count(crl);
+
+    if (gnutls_x509_crt_get_serial(crt, serial, &sl) < 0) {
+        return false;
+    }
+    for (i = 0; i < n; i++) {
+        rl = sizeof(rs);
+        if (gnutls_x509_crl_get_crt_serial(crl, i, rs, &rl, NULL) >= 0 &&
+            rl == sl && !memcmp(rs, serial, sl)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * http://HOST[:PORT]/PATH, with a timeout and a size limit; NULL on any
+ * failure (the caller goes on without it, as genprotimg does).
+ */
+static GBytes *hkd_http_get(const char *url)
+{
+    g_autofree char *host = NULL, *req = NULL;
+    const char *slash;
+    g_autoptr(GByteArray) buf = g_byte_array_new();
+    struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+    struct timeval tv = { .tv_sec = HKD_DOWNLOAD_SEC };
+    const char *p, *path, *port = "80";
+    uint8_t chunk[4096];
+    uint8_t *body;
+    ssize_t n;
+    int fd = -1;
+
+    if (!g_str_has_prefix(url, "http://")) {
+        return NULL;
+    }
+    p = url + 7;
+    slash = strchr(p, '/');
+    host = slash ? g_strndup(p, slash - p) : g_strdup(p);
+    path = slash ? slash : "/";
+    if (strchr(host, ':')) {
+        char *c = strchr(host, ':');
+
+        *c = 0;
+        port = c + 1;
+    }
+    if (getaddrinfo(host, port, &hints, &ai) || !ai) {
+        return NULL;
+    }
+    fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+        connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        goto fail;
+    }
+    req = g_strdup_printf("GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: "
+                          "s390-pvimg\r\n\r\n", path, host);
+    if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
+        goto fail;
+    }
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+        g_byte_array_append(buf, chunk, n);
+        if (buf->len > HKD_DOWNLOAD_MAX) {
+            goto fail;
+        }
+    }
+    close(fd);
+    freeaddrinfo(ai);
+    body = memmem(buf->data, buf->len, "\r\n\r\n", 4);
+    if (!body || n < 0) {
+        return NULL;
+    }
+    body += 4;
+    return g_bytes_new(body, buf->data + buf->len - body);
+fail:
+    if (fd >= 0) {
+        close(fd);
+    }
+    freeaddrinfo(ai);
+    return NULL;
+}
+
+/* Download the CRL(s) of @crt's distribution points (first http URI). */
+static void hkd_download_crls(HkdCtx *c, gnutls_x509_crt_t crt)
+{
+    char url[1024];
+    size_t sz;
+    unsigned int reason;
+    int i, ret;
+
+    for (i = 0;; i++) {
+        g_autoptr(GBytes) data = NULL;
+        gnutls_datum_t d;
+
+        sz = sizeof(url) - 1;
+        ret = gnutls_x509_crt_get_crl_dist_points(crt, i, url, &sz, &reason,
+                                                  NULL);
+        if (ret < 0) {
+            break;
+        }
+        if (ret != GNUTLS_SAN_URI) {
+            continue;
+        }
+        url[sz] = 0;
+        data = hkd_http_get(url);
+        if (!data) {
+            continue;
+        }
+        d.data = (uint8_t *)g_bytes_get_data(data, NULL);
+        d.size = g_bytes_get_size(data);
+        if (hkd_add_crls(c, &d) > 0) {
+            break;
+        }
+    }
+}
+
+/* Is a CRL of @issuer (current and signed by it) there? */
+static bool hkd_have_crl_of(HkdCtx *c, gnutls_x509_crt_t issuer)
+{
+    const char *why;
+    int i;
+
+    for (i = 0; i < c->nr_crls; i++) {
+        if (hkd_crl_issued_by(c->crls[i], issuer) &&
+            hkd_crl_valid(c->crls[i], issuer, &why)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Root .. signing key: GnuTLS's chain verification, then every CRL. */
+static void hkd_verify_chain(HkdCtx *c, const HkdOpts *o)
+{
+    gnutls_x509_trust_list_t tl;
+    gnutls_x509_crt_t list[HKD_MAX_FILES + 1], root = NULL, issuer;
+    g_autofree char *subj = hkd_subject(c->signer);
+    unsigned int status = 0, n = 0;
+    int i, ret, count, depth;
+
+    gnutls_x509_trust_list_init(&tl, 0);
+    if (o->root_ca) {
+        root = hkd_load_crt(o->root_ca, &count);
+        if (!root) {
+            hkd_die("unable to load certificate: '%s'", o->root_ca);
+        }
+        if (count > 1) {
+            hkd_die("multiple certificates in one PEM file is not "
+                    "supported");
+        }
+        gnutls_x509_trust_list_add_cas(tl, &root, 1, 0);
+    } else if (gnutls_x509_trust_list_add_system_trust(tl, 0, 0) < 0) {
+        hkd_die("cannot load the system's trusted root CAs");
+    }
+    /* the signing key first, then the intermediates in issuer order */
+    list[n++] = c->signer;
+    for (depth = 0; depth < c->nr_chain; depth++) {
+        bool found = false;
+
+        for (i = 0; i < c->nr_chain; i++) {
+            if (c->chain[i] != c->signer &&
+                gnutls_x509_crt_check_issuer(list[n - 1], c->chain[i]) &&
+                list[n - 1] != c->chain[i]) {
+                list[n++] = c->chain[i];
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            break;
+        }
+    }
+    if (n > 3) {
+        hkd_die("failed to verify certificate '%s': certificate chain too "
+                "long", subj);
+    }
+    if (c->nr_crls) {
+        /* not GNUTLS_TL_VERIFY_CRL: it drops the intermediate's CRL */
+        gnutls_x509_trust_list_add_crls(tl, c->crls, c->nr_crls, 0, 0);
+    }
+    ret = gnutls_x509_trust_list_verify_crt2(tl, list, n, NULL, 0,
+                                             GNUTLS_PROFILE_TO_VFLAGS(
+                                                 GNUTLS_PROFILE_MEDIUM),
+                                             &status, NULL);
+    if (ret < 0 || status) {
+        gnutls_datum_t out = { 0 };
+        const char *why = "unable to get local issuer certificate";
+
+        if (status & GNUTLS_CERT_REVOKED) {
+            why = "certificate revoked";
+        } else if (status & GNUTLS_CERT_EXPIRED) {
+            why = "certificate has expired";
+        } else if (status & GNUTLS_CERT_NOT_ACTIVATED) {
+            why = "certificate is not yet valid";
+        } else if (status & (GNUTLS_CERT_INSECURE_ALGORITHM |
+                             GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) {
+            why = "CA signature digest algorithm too weak";
+        } else if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
+            why = "certificate signature failure";
+        } else if (status & GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED) {
+            why = "CRL has expired";
+        } else if (status && gnutls_certificate_verification_status_print(
+                       status, GNUTLS_CRT_X509, &out, 0) >= 0) {
+            note("GnuTLS: %s", out.data);
+            gnutls_free(out.data);
+        }
+        hkd_die("failed to verify certificate '%s': %s", subj, why);
+    }
+    /*
+     * GnuTLS takes a missing CRL for "not revoked": the issuer of every
+     * certificate of the chain, the root included, needs a current CRL.
+     */
+    for (i = 0; i < (int)n; i++) {
+        gnutls_x509_crt_t copy = NULL;
+
+        issuer = i + 1 < (int)n ? list[i + 1] : root;
+        if (!issuer &&
+            gnutls_x509_trust_list_get_issuer(tl, list[i], &copy,
+                                              GNUTLS_TL_GET_COPY) >= 0) {
+            issuer = copy;
+        }
+        if (!issuer || !hkd_have_crl_of(c, issuer)) {
+            g_autofree char *s = hkd_subject(list[i]);
+
+            if (copy) {
+                gnutls_x509_crt_deinit(copy);
+            }
+            hkd_die("failed to verify certificate '%s': unable to get "
+                    "certificate CRL", s);
+        }
+        if (copy) {
+            gnutls_x509_crt_deinit(copy);
+        }
+    }
+    /* the root and the CRLs are ours to free, not the list's */
+    gnutls_x509_trust_list_deinit(tl, 0);
+    if (root) {
+        gnutls_x509_crt_deinit(root);
+    }
+}
+
+/* The signing key's CRLs that can be used for the HKDs */
+static void hkd_signer_crls(HkdCtx *c)
+{
+    const char *why;
+    bool any = false;
+    int i;
+
+    for (i = 0; i < c->nr_crls; i++) {
+        if (!hkd_crl_issued_by(c->crls[i], c->signer) &&
+            !hkd_crl_signed_by(c->crls[i], c->signer)) {
+            continue;
+        }
+        any = true;
+        if (!hkd_crl_valid(c->crls[i], c->signer, &why)) {
+            fprintf(stderr, "WARNING: CRL is not valid: %s\n", why);
+            continue;
+        }
+        c->signer_crls[c->nr_signer_crls++] = c->crls[i];
+    }
+    if (!c->nr_signer_crls) {
+        hkd_die("IBM Z signing key: %s", any ? "no valid CRL found" :
+                "no CRL found");
+    }
+}
+
+static void hkd_verify_one(HkdCtx *c, const char *path)
+{
+    gnutls_x509_crt_t hkd;
+    uint8_t akid[64], skid[64];
+    size_t al = sizeof(akid), sl = sizeof(skid);
+    unsigned int bits = 0;
+    time_t now = time(NULL);
+    int algo, count, i;
+
+    hkd = hkd_load_crt(path, &count);
+    if (!hkd) {
+        hkd_die("unable to load certificate: '%s'", path);
+    }
+    algo = gnutls_x509_crt_get_pk_algorithm(hkd, &bits);
+    if (gnutls_pk_bits_to_sec_param(algo, bits) < GNUTLS_SEC_PARAM_MEDIUM) {
+        hkd_die("'%s': not enough bits of security (112 expected)", path);
+    }
+    if (gnutls_x509_crt_get_activation_time(hkd) > now ||
+        gnutls_x509_crt_get_expiration_time(hkd) <= now) {
+        hkd_die("'%s': validity period is not valid", path);
+    }
+    if ((gnutls_x509_crt_get_authority_key_id(hkd, akid, &al, NULL) >= 0 &&
+         (gnutls_x509_crt_get_subject_key_id(c->signer, skid, &sl,
+                                             NULL) < 0 ||
+          al != sl || memcmp(akid, skid, al))) ||
+        !hkd_crt_signed_by(hkd, c->signer)) {
+        hkd_die("'%s': no IBM Z signing key that issued this host-key "
+                "document found", path);
+    }
+    for (i = 0; i < c->nr_signer_crls; i++) {
+        if (hkd_revoked(c->signer_crls[i], hkd)) {
+            hkd_die("'%s': certificate revoked", path);
+        }
+    }
+    gnutls_x509_crt_deinit(hkd);
+}
+
+/* Verify every host-key document, or die. */
+static void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
+{
+    HkdCtx c = { 0 };
+    int i, count;
+
+    if (!o->nr_certs) {
+        die("Either specify the IBM Z signing key and intermediate CA "
+            "certificate by using the '--cert' option, or use the "
+            "'--no-verify' flag to disable the host-key document "
+            "verification completely (at your own risk).");
+    }
+    for (i = 0; i < nr; i++) {
+        gnutls_x509_crt_t crt = hkd_load_crt(hkds[i], &count);
+
+        if (!crt) {
+            die("unable to load certificate: '%s'", hkds[i]);
+        }
+        gnutls_x509_crt_deinit(crt);
+    }
+    for (i = 0; i < o->nr_crls; i++) {
+        g_autofree uint8_t *data = NULL;
+        gnutls_datum_t d;
+        gsize len;
+
+        data = read_file(o->crls[i], &len);
+        d.data = data;
+        d.size = len;
+        if (hkd_add_crls(&c, &d) <= 0) {
+            hkd_die("unable to load CRL from: '%s'", o->crls[i]);
+        }
+    }
+    if (!o->offline) {
+        for (i = 0; i < nr; i++) {
+            gnutls_x509_crt_t crt = hkd_load_crt(hkds[i], &count);
+
+            hkd_download_crls(&c, crt);
+            gnutls_x509_crt_deinit(crt);
+        }
+    }
+    for (i = 0; i < o->nr_certs; i++) {
+        gnutls_x509_crt_t crt = hkd_load_crt(o->certs[i], &count);
+
+        if (!crt) {
+            hkd_die("unable to load certificate: '%s'", o->certs[i]);
+        }
+        if (!o->offline) {
+            hkd_download_crls(&c, crt);
+        }
+        if (hkd_is_signing_key(crt)) {
+            if (c.signer) {
+                hkd_die("please specify only one IBM Z signing key");
+            }
+            c.signer = crt;
+        }
+        c.chain[c.nr_chain++] = crt;
+    }
+    if (!c.signer) {
+        hkd_die("please specify at least one IBM Z signing key");
+    }
+    hkd_verify_chain(&c, o);
+    hkd_signer_crls(&c);
+    for (i = 0; i < nr; i++) {
+        hkd_verify_one(&c, hkds[i]);
+    }
+    {
+        g_autofree char *subj = hkd_subject(c.signer);
+
+        note("host-key documents verified; IBM Z signing key '%s'", subj);
+    }
+    for (i = 0; i < c.nr_chain; i++) {
+        gnutls_x509_crt_deinit(c.chain[i]);
+    }
+    for (i = 0; i < c.nr_crls; i++) {
+        gnutls_x509_crl_deinit(c.crls[i]);
+    }
+}
+
 typedef struct Opts {
     const char *host_keys[MAX_HOST_KEYS];
     int nr_host_keys;
@@ -251,6 +964,7 @@ typedef struct Opts {
     const char *comp_key, *header_key, *comm_key, *loader_dir;
     uint64_t pcf, scf;
     bool no_component_check;
+    HkdOpts hkd;
 } Opts;
 
 /*
@@ -295,9 +1009,7 @@ static void build(const Opts *o)
             "(see --help)");
     }
     if (!o->no_verify) {
-        die("host-key documents cannot be verified against IBM's "
-            "certificate chain offline: give --no-verify to use them "
-            "unverified");
+        hkd_verify(&o->hkd, o->host_keys, o->nr_host_keys);
     }
     for (i = 0; i < o->nr_host_keys; i++) {
         read_host_key(o->host_keys[i], &hosts[i]);
@@ -694,7 +1406,9 @@ static void info(const char *file)
 
 static void usage(void)
 {
-    printf("Usage: s390-pvimg -k HOST_KEY_DOCUMENT [-k ...] --no-verify\n"
+    printf("Usage: s390-pvimg -k HOST_KEY_DOCUMENT [-k ...]\n"
+           "                  {-C CERT [-C ...] [--crl CRL ...] [--root-ca CA]\n"
+           "                   [--offline] | --no-verify}\n"
            "                  -i KERNEL [-r INITRD] [-p PARMFILE] -o OUTPUT\n"
            "                  [--x-pcf N] [--x-scf N] [--x-comp-key FILE]\n"
            "                  [--x-header-key FILE] [--x-comm-key FILE]\n"
@@ -704,8 +1418,15 @@ static void usage(void)
            "  -k, --host-key-document  X.509 certificate (PEM or DER) of a\n"
            "                           host's EC secp521r1 key; one key\n"
            "                           slot each\n"
+           "  -C, --cert               the IBM Z signing-key certificate and\n"
+           "                           the intermediate CA(s), to verify\n"
+           "                           the host-key documents with\n"
+           "      --crl                a CRL file (PEM or DER), repeatable\n"
+           "      --root-ca            the only trusted root CA (default:\n"
+           "                           the system's trusted CAs)\n"
+           "      --offline            do not download the CRLs named by\n"
+           "                           the certificates' distribution points\n"
            "      --no-verify          use host-key documents unverified\n"
-           "                           (required: no IBM chain offline)\n"
            "  -i, --image              the s390 kernel image\n"
            "  -r, --ramdisk            the initrd\n"
            "  -p, --parmfile           the kernel command line\n"
@@ -751,9 +1472,14 @@ int main(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "x-pcf", required_argument, NULL, 'P' },
         { "x-scf", required_argument, NULL, 'S' },
-        { "x-comp-key", required_argument, NULL, 'C' },
+        { "x-comp-key", required_argument, NULL, 'X' },
         { "x-header-key", required_argument, NULL, 'H' },
         { "x-comm-key", required_argument, NULL, 'M' },
+        { "cert", required_argument, NULL, 'C' },
+        { "crt", required_argument, NULL, 'C' },
+        { "crl", required_argument, NULL, 'R' },
+        { "root-ca", required_argument, NULL, 'T' },
+        { "offline", no_argument, NULL, 'F' },
         /* the spellings of pvimg create (s390-tools 2.36+) */
         { "comm-key", required_argument, NULL, 'M' },
         { "cck", required_argument, NULL, 'M' },
@@ -780,7 +1506,7 @@ int main(int argc, char **argv)
         info(argv[2]);
         return 0;
     }
-    while ((c = getopt_long(argc, argv, "k:i:r:p:o:Vvh", longopts,
+    while ((c = getopt_long(argc, argv, "k:C:i:r:p:o:Vvh", longopts,
                             NULL)) != -1) {
         switch (c) {
         case 'k':
@@ -826,8 +1552,26 @@ int main(int argc, char **argv)
             printf("s390-pvimg (QEMU %s), genprotimg compatible\n",
                    QEMU_FULL_VERSION);
             return 0;
-        case 'C':
+        case 'X':
             o.comp_key = optarg;
+            break;
+        case 'C':
+            if (o.hkd.nr_certs == HKD_MAX_FILES) {
+                die("at most %d --cert files", HKD_MAX_FILES);
+            }
+            o.hkd.certs[o.hkd.nr_certs++] = optarg;
+            break;
+        case 'R':
+            if (o.hkd.nr_crls == HKD_MAX_FILES) {
+                die("at most %d --crl files", HKD_MAX_FILES);
+            }
+            o.hkd.crls[o.hkd.nr_crls++] = optarg;
+            break;
+        case 'T':
+            o.hkd.root_ca = optarg;
+            break;
+        case 'F':
+            o.hkd.offline = true;
             break;
         case 'H':
             o.header_key = optarg;
