@@ -235,8 +235,7 @@ static void test_refuse_accel(void)
 {
     /* TCG runs PV with the software Ultravisor, which needs its key */
     expect_refusal(PV "-accel tcg -cpu max",
-                   "none given with host-key=, and no *.pem in "
-                   "/s390-pv/host-keys (host-key-dir=)");
+                   "etc/qemu/s390-pv/host-keys (host-key-dir=)");
 }
 
 static void test_refuse_hugepages(void)
