@@ -116,7 +116,7 @@ run() {
     rc=$?
     tr -d '\r' <"$T/$name.console" >"$T/$name.c"
     echo "--- $name: console (selected) ---"
-    grep -E 'INSTALL|Building|Preparing|Done|LOADPARM|Using|stage3a|GUEST-USERSPACE' "$T/$name.c"
+    grep -E 'INSTALL|Building|Preparing|Done|LOADPARM|Using|ISO|stage3a|GUEST-USERSPACE' "$T/$name.c"
     cat "$T/$name.out"
 }
 
@@ -137,3 +137,17 @@ grep -q 'GUEST-USERSPACE-OK disk boot, protected: console=ttysclp0 quiet se-from
     fail "no userspace marker from the disk"
 [ $rc = 0 ] || fail "disk boot: QEMU exited $rc"
 echo "ok: installed with zipl, IPLed from the disk through the BIOS, protected"
+
+# the same image as the El Torito boot entry of an ISO-9660 image
+mkdir "$T/iso"
+cp "$T/secure.img" "$T/iso/secure.img"
+genisoimage -quiet -o "$T/se.iso" -b secure.img -no-emul-boot \
+    -boot-load-size 4 "$T/iso" || fail "genisoimage failed"
+run iso -drive file="$T/se.iso",if=none,id=cd0,format=raw,media=cdrom,readonly=on \
+    -device virtio-blk-ccw,drive=cd0,devno=fe.0.0001,bootindex=1
+grep -q 'ISO boot image size verified' "$T/iso.c" ||
+    fail "the BIOS did not take the ISO's boot entry: $(tail -n 5 "$T/iso.c")"
+grep -q 'GUEST-USERSPACE-OK disk boot, protected: console=ttysclp0 quiet se-from-disk' "$T/iso.c" ||
+    fail "no protected boot from the ISO: $(tail -n 20 "$T/iso.c")"
+[ $rc = 0 ] || fail "ISO boot: QEMU exited $rc"
+echo "ok: the same image booted protected from an ISO-9660 El Torito entry"

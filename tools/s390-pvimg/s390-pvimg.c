@@ -1242,6 +1242,16 @@ static void build(const Opts *o)
     /* short PSW: 31-bit, to stage3a */
     stl_be_p(head, 0x00080000);
     stl_be_p(head + 4, 0x80000000 | PV_IMG_STAGE3A);
+    /*
+     * Then the two IPL CCWs and the blanks an s390 Linux image has there
+     * (unused here): the s390-ccw BIOS boots an El Torito entry of an
+     * ISO-9660 image only when it finds them.
+     */
+    stl_be_p(head + 8, 0x02000018);
+    stl_be_p(head + 12, 0x60000050);
+    stl_be_p(head + 16, 0x02000068);
+    stl_be_p(head + 20, 0x60000050);
+    memset(head + 24, 0x40, 8);
     memcpy(head + PV_IMG_STAGE3A, stage3a, s3a_len);
     b = head + PV_IMG_STAGE3A + s3a_len - sizeof(struct stage3a_args);
     stq_be_p(b, PV_IMG_HDR - PV_IMG_STAGE3A);
