@@ -57,6 +57,30 @@ boot_pv() {
     echo $? >"$T/status"
 }
 
+# host_key_pair KEY CRT: a fresh P-521 host key and its (self-signed)
+# host-key document, for the software Ultravisor and s390-pvimg
+host_key_pair() {
+    openssl ecparam -name secp521r1 -genkey -noout -out "$1" ||
+        fail "openssl ecparam"
+    openssl req -x509 -new -key "$1" -nodes -days 30 \
+        -subj "/CN=s390x PV test host" -out "$2" 2>/dev/null ||
+        fail "openssl req"
+}
+
+# busybox_root DIR: an initrd tree with Debian's busybox (fetched by
+# debian-guest.sh into .cache/guest); the caller adds DIR/init
+busybox_root() {
+    mkdir -p "$1/bin" "$1/proc" "$1/sys" "$1/dev"
+    cp "$TOP/.cache/guest/busybox" "$1/bin/busybox"
+    chmod 755 "$1/bin/busybox"
+}
+
+# pack_initrd DIR OUT: DIR (with an init) as a gzip'ed cpio initrd
+pack_initrd() {
+    chmod 755 "$1/init"
+    (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) >"$2"
+}
+
 # fixed_keys DIR: the three --x-*-key files
 fixed_keys() {
     printf '%064d' 0 | tr 0 C >"$1/comp.key"

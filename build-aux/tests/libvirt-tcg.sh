@@ -45,8 +45,7 @@ chmod 755 "$T"
 
 # a guest whose init prints a marker, then waits; SIGINT (the reboot
 # request) makes it reboot
-mkdir -p "$T/root/bin" "$T/root/proc"
-cp "$g/busybox" "$T/root/bin/busybox"
+busybox_root "$T/root"
 cat >"$T/root/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
@@ -54,11 +53,8 @@ trap '/bin/busybox reboot -f' INT
 echo "GUEST-USERSPACE-OK libvirt boot $(/bin/busybox cut -d' ' -f1 /proc/uptime)"
 while :; do /bin/busybox sleep 1; done
 EOF
-chmod 755 "$T/root/init" "$T/root/bin/busybox"
-(cd "$T/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$T/initrd.img"
-openssl ecparam -name secp521r1 -genkey -noout -out "$T/host.pem"
-openssl req -x509 -new -key "$T/host.pem" -nodes -days 30 \
-    -subj "/CN=s390x PV libvirt test host" -out "$T/host.crt" 2>/dev/null
+pack_initrd "$T/root" "$T/initrd.img"
+host_key_pair "$T/host.pem" "$T/host.crt"
 echo "console=ttysclp0 quiet" >"$T/parm"
 "$PVIMG" --no-verify -k "$T/host.crt" -i "$g/vmlinuz" -r "$T/initrd.img" \
     -p "$T/parm" -o "$T/secure.img" >/dev/null || fail "s390-pvimg failed"

@@ -39,28 +39,23 @@ for f in "$x/sbin/zipl" "$x/sbin/mke2fs" "$m/drivers/block/virtio_blk.ko" \
 done
 
 # the image to install: Debian's kernel, an initrd that prints the marker
-mkdir -p "$T/se/bin" "$T/se/proc"
-cp "$g/busybox" "$T/se/bin/busybox"
+busybox_root "$T/se"
 cat >"$T/se/init" <<'EOF2'
 #!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 echo "GUEST-USERSPACE-OK disk boot, protected: $(/bin/busybox cat /proc/cmdline)"
 /bin/busybox poweroff -f
 EOF2
-chmod 755 "$T/se/init" "$T/se/bin/busybox"
-(cd "$T/se" && find . | cpio -o -H newc --quiet | gzip -1) >"$T/se.initrd"
-openssl ecparam -name secp521r1 -genkey -noout -out "$T/host.pem"
-openssl req -x509 -new -key "$T/host.pem" -nodes -days 30 \
-    -subj "/CN=s390x PV disk boot test host" -out "$T/host.crt" 2>/dev/null
+pack_initrd "$T/se" "$T/se.initrd"
+host_key_pair "$T/host.pem" "$T/host.crt"
 echo "console=ttysclp0 quiet se-from-disk" >"$T/se.parm"
 "$PVIMG" --no-verify -k "$T/host.crt" -i "$g/vmlinuz" -r "$T/se.initrd" \
     -p "$T/se.parm" -o "$T/secure.img" || fail "s390-pvimg failed"
 
 # the installer: busybox, zipl, mke2fs, glibc, the modules, the image
 r=$T/inst
-mkdir -p "$r/bin" "$r/sbin" "$r/lib/s390x-linux-gnu" "$r/proc" "$r/sys" \
-    "$r/dev" "$r/mnt" "$r/tmp" "$r/mod" "$r/etc"
-cp "$g/busybox" "$r/bin/busybox"
+busybox_root "$r"
+mkdir -p "$r/sbin" "$r/lib/s390x-linux-gnu" "$r/mnt" "$r/tmp" "$r/mod" "$r/etc"
 cp "$x/sbin/zipl" "$x/sbin/mke2fs" "$r/sbin/"
 mkdir -p "$r/lib/s390-tools"
 cp "$x"/lib/s390-tools/*.bin "$r/lib/s390-tools/"        # zipl's loaders
@@ -98,8 +93,8 @@ $bb umount /mnt
 echo "INSTALLED; powering off"
 $bb poweroff -f
 EOF2
-chmod 755 "$r/init" "$r/bin/busybox" "$r/sbin/zipl" "$r/sbin/mke2fs"
-(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$T/inst.initrd"
+chmod 755 "$r/sbin/zipl" "$r/sbin/mke2fs"
+pack_initrd "$r" "$T/inst.initrd"
 
 truncate -s 64M "$T/disk.img"
 # run NAME [QEMU ARGS...]: console in $T/NAME.c, QEMU's exit status in $rc

@@ -37,12 +37,11 @@ python3 -m http.server --bind 127.0.0.1 --directory "$T/www" "$port" \
 http=$!
 trap 'kill $http 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 
-mkdir -p "$T/root/bin" "$T/root/proc" "$T/root/sys" "$T/root/dev" "$T/root/etc"
+busybox_root "$T/root"
+mkdir -p "$T/root/etc"
 # static glibc's resolver crashes without an NSS configuration
 echo "hosts: files" >"$T/root/etc/nsswitch.conf"
 echo "127.0.0.1 localhost" >"$T/root/etc/hosts"
-cp "$g/busybox" "$T/root/bin/busybox"
-chmod 755 "$T/root/bin/busybox"
 cat >"$T/root/init" <<EOF
 #!/bin/busybox sh
 bb=/bin/busybox
@@ -70,12 +69,8 @@ fi
 echo "GUEST-DONE"
 \$bb sleep 600
 EOF
-chmod 755 "$T/root/init"
-(cd "$T/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$T/initrd.img"
-
-openssl ecparam -name secp521r1 -genkey -noout -out "$T/host.key"
-openssl req -x509 -new -key "$T/host.key" -nodes -days 30 \
-    -subj "/CN=s390x PV test host" -out "$T/host.crt" 2>/dev/null
+pack_initrd "$T/root" "$T/initrd.img"
+host_key_pair "$T/host.key" "$T/host.crt"
 echo "console=ttysclp0 panic=-1 quiet" >"$T/parmfile"
 
 # run NAME KERNEL: boot it protected, wait for GUEST-DONE, query, quit

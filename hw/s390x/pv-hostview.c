@@ -46,6 +46,7 @@
 #define PV_PAGE     4096ULL
 
 struct S390PVDevView {
+    S390PVGuest *pv;
     IOMMUMemoryRegion iommu;
     AddressSpace as;
     MemoryRegion hidden;        /* what an unshared page looks like */
@@ -126,7 +127,6 @@ static IOMMUTLBEntry pv_view_translate(IOMMUMemoryRegion *iommu, hwaddr addr,
                                        IOMMUAccessFlags flag, int iommu_idx)
 {
     S390PVDevView *v = container_of(iommu, S390PVDevView, iommu);
-    S390PVGuest *pv = s390_pv_guest();
     IOMMUTLBEntry e = {
         .target_as = &address_space_memory,
         .iova = addr & ~(PV_PAGE - 1),
@@ -135,9 +135,9 @@ static IOMMUTLBEntry pv_view_translate(IOMMUMemoryRegion *iommu, hwaddr addr,
         .perm = IOMMU_RW,
     };
 
-    if (pv && pv_hidden(pv, addr)) {
+    if (pv_hidden(v->pv, addr)) {
         e.target_as = &v->hidden_as;
-        pv_refused(pv, v, addr, flag & IOMMU_WO);
+        pv_refused(v->pv, v, addr, flag & IOMMU_WO);
     }
     return e;
 }
@@ -199,6 +199,7 @@ AddressSpace *s390_pv_device_as(DeviceState *dev)
     }
 
     v = g_new0(S390PVDevView, 1);
+    v->pv = pv;
     v->name = pv_dev_name(dev);
     mrname = g_strdup_printf("s390-pv-view[%s]", v->name);
     memory_region_init_iommu(&v->iommu, sizeof(v->iommu),

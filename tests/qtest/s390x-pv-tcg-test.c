@@ -481,8 +481,11 @@ static void test_race_diag308(void)
  * one read of the length and wrote by another: heap corruption, SIGABRT.
  * No PV object is needed for that.
  */
-/* A plain (unprotected) image: a short PSW to built guest @name at 0x10000 */
-static char *plain_image(const char *name)
+/*
+ * A plain (unprotected) image: a short PSW to built guest @name, which is
+ * linked at @at
+ */
+static char *plain_image_at(const char *name, uint32_t at)
 {
     g_autofree uint8_t *stage = NULL, *img = NULL;
     char *path;
@@ -491,15 +494,20 @@ static char *plain_image(const char *name)
 
     stage = read_built(name, &len);
     g_assert_nonnull(stage);
-    img = g_malloc0(0x10000 + len);
-    stl_be_p(img, 0x00080000);              /* short PSW to 0x10000 */
-    stl_be_p(img + 4, 0x80010000);
-    memcpy(img + 0x10000, stage, len);
+    img = g_malloc0(at + len);
+    stl_be_p(img, 0x00080000);              /* short PSW to @at */
+    stl_be_p(img + 4, 0x80000000 | at);
+    memcpy(img + at, stage, len);
     fd = g_file_open_tmp("s390x-plain-XXXXXX", &path, NULL);
     g_assert_cmpint(fd, >=, 0);
-    g_assert_cmpint(write(fd, img, 0x10000 + len), ==, 0x10000 + len);
+    g_assert_cmpint(write(fd, img, at + len), ==, at + len);
     close(fd);
     return path;
+}
+
+static char *plain_image(const char *name)
+{
+    return plain_image_at(name, 0x10000);
 }
 
 static void test_race_sclp(void)
@@ -838,21 +846,9 @@ static void test_uvc_isolation_off(void)
  */
 static void test_uvc_unprotected(void)
 {
-    g_autofree uint8_t *prot = NULL, *img = NULL;
-    g_autofree char *path = NULL;
+    g_autofree char *path = plain_image_at("s390-pv-test-uvc.bin", 0x15000);
     QTestState *qts;
-    gsize len;
-    int fd, i;
-
-    prot = read_built("s390-pv-test-uvc.bin", &len);
-    g_assert_nonnull(prot);
-    img = g_malloc0(0x15000 + len);
-    stl_be_p(img, 0x00080000);              /* short PSW to 0x15000 */
-    stl_be_p(img + 4, 0x80015000);
-    memcpy(img + 0x15000, prot, len);
-    fd = g_file_open_tmp("s390x-plain-XXXXXX", &path, NULL);
-    g_assert_cmpint(write(fd, img, 0x15000 + len), ==, 0x15000 + len);
-    close(fd);
+    int i;
 
     qts = boot_uvc(path, "");
     g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);

@@ -841,19 +841,15 @@ static void hkd_signer_crls(HkdCtx *c)
     }
 }
 
-static void hkd_verify_one(HkdCtx *c, const char *path)
+/* The checks on host-key document @hkd, read from @path */
+static void hkd_verify_one(HkdCtx *c, gnutls_x509_crt_t hkd, const char *path)
 {
-    gnutls_x509_crt_t hkd;
     uint8_t akid[64], skid[64];
     size_t al = sizeof(akid), sl = sizeof(skid);
     unsigned int bits = 0;
     time_t now = time(NULL);
-    int algo, count, i;
+    int algo, i;
 
-    hkd = hkd_load_crt(path, &count);
-    if (!hkd) {
-        hkd_die("unable to load certificate: '%s'", path);
-    }
     algo = gnutls_x509_crt_get_pk_algorithm(hkd, &bits);
     if (gnutls_pk_bits_to_sec_param(algo, bits) < GNUTLS_SEC_PARAM_MEDIUM) {
         hkd_die("'%s': not enough bits of security (112 expected)", path);
@@ -875,13 +871,13 @@ static void hkd_verify_one(HkdCtx *c, const char *path)
             hkd_die("'%s': certificate revoked", path);
         }
     }
-    gnutls_x509_crt_deinit(hkd);
 }
 
 /* Verify every host-key document, or die. */
 static void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
 {
     HkdCtx c = { 0 };
+    gnutls_x509_crt_t docs[MAX_HOST_KEYS];
     int i, count;
 
     if (!o->nr_certs) {
@@ -891,12 +887,10 @@ static void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
             "verification completely (at your own risk).");
     }
     for (i = 0; i < nr; i++) {
-        gnutls_x509_crt_t crt = hkd_load_crt(hkds[i], &count);
-
-        if (!crt) {
+        docs[i] = hkd_load_crt(hkds[i], &count);
+        if (!docs[i]) {
             die("unable to load certificate: '%s'", hkds[i]);
         }
-        gnutls_x509_crt_deinit(crt);
     }
     for (i = 0; i < o->nr_crls; i++) {
         g_autofree uint8_t *data = NULL;
@@ -912,10 +906,7 @@ static void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
     }
     if (!o->offline) {
         for (i = 0; i < nr; i++) {
-            gnutls_x509_crt_t crt = hkd_load_crt(hkds[i], &count);
-
-            hkd_download_crls(&c, crt);
-            gnutls_x509_crt_deinit(crt);
+            hkd_download_crls(&c, docs[i]);
         }
     }
     for (i = 0; i < o->nr_certs; i++) {
@@ -941,7 +932,8 @@ static void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
     hkd_verify_chain(&c, o);
     hkd_signer_crls(&c);
     for (i = 0; i < nr; i++) {
-        hkd_verify_one(&c, hkds[i]);
+        hkd_verify_one(&c, docs[i], hkds[i]);
+        gnutls_x509_crt_deinit(docs[i]);
     }
     {
         g_autofree char *subj = hkd_subject(c.signer);
