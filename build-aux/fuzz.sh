@@ -79,7 +79,7 @@ CFLAGS="$(cat "$out/flags") -O1 -g -fno-omit-frame-pointer \
 # Our PV code, with coverage for the fuzzer; then one binary per target.
 objs=""
 : >"$out/build.log"
-for f in pv-diag pv-iplb pv-se pv-sw pv-uv; do
+for f in pv-diag pv-iplb pv-se pv-sw pv-sw-secrets pv-req pv-uv; do
     o=$out/$f.o
     if [ ! -f "$o" ] || [ "$src/hw/s390x/$f.c" -nt "$o" ] ||
        [ "$out/flags" -nt "$o" ]; then

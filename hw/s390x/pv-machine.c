@@ -13,10 +13,12 @@
 #include "qemu/timer.h"
 #include "exec/cpu-common.h"
 #include "exec/memory.h"
+#include "exec/address-spaces.h"
 #include "hw/boards.h"
 #include "migration/blocker.h"
 #include "sysemu/kvm.h"
 #include "cpu.h"
+#include "s390x-internal.h"
 #include "hw/s390x/pv-machine.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-sw.h"
@@ -452,8 +454,78 @@ bool s390_pv_uvc_available(void)
     return pv && qatomic_read(&pv->protected) && s390_pv_sw_is(pv->backend);
 }
 
+/*
+ * The Ultravisor's own access to guest buffers a UVCB names: logical
+ * addresses through the CPU's current translation, like the UVCB's own;
+ * an access exception is the call's result code, so nothing is injected.
+ * Every page is translated before anything is copied.
+ */
+static bool uvc_mem_rw(S390CPU *cpu, uint64_t addr, void *buf, uint64_t len,
+                       bool write)
+{
+    CPUS390XState *env = &cpu->env;
+    uint64_t asc = env->psw.mask & PSW_MASK_ASC;
+    int pass;
+
+    if (!len) {
+        return true;
+    }
+    if (addr + len < addr) {
+        return false;
+    }
+    for (pass = 0; pass < 2; pass++) {
+        uint64_t a = addr, done = 0;
+
+        while (done < len) {
+            uint64_t n = MIN(len - done,
+                             TARGET_PAGE_SIZE - (a & ~TARGET_PAGE_MASK));
+            target_ulong abs;
+            uint64_t tec;
+            int flags;
+
+            if (mmu_translate(env, a, write ? MMU_DATA_STORE : MMU_DATA_LOAD,
+                              asc, &abs, &flags, &tec)) {
+                return false;
+            }
+            abs = (abs & TARGET_PAGE_MASK) | (a & ~TARGET_PAGE_MASK);
+            if (pass == 0) {
+                if (!address_space_access_valid(&address_space_memory, abs, n,
+                                                write,
+                                                MEMTXATTRS_UNSPECIFIED)) {
+                    return false;
+                }
+            } else if (address_space_rw(&address_space_memory, abs,
+                                        MEMTXATTRS_UNSPECIFIED,
+                                        (uint8_t *)buf + done, n,
+                                        write) != MEMTX_OK) {
+                return false;
+            }
+            a += n;
+            done += n;
+        }
+    }
+    return true;
+}
+
+static bool uvc_mem_read(void *opaque, uint64_t addr, void *buf,
+                         uint64_t len)
+{
+    return uvc_mem_rw(opaque, addr, buf, len, false);
+}
+
+static bool uvc_mem_write(void *opaque, uint64_t addr, const void *buf,
+                          uint64_t len)
+{
+    return uvc_mem_rw(opaque, addr, (void *)buf, len, true);
+}
+
 int s390_pv_uvc(S390CPU *cpu, uint64_t addr, uintptr_t ra)
 {
+    const S390PVUvcMem mem = {
+        .read = uvc_mem_read,
+        .write = uvc_mem_write,
+        .opaque = cpu,
+    };
     S390PVGuest *pv = s390_pv_guest();
     uint8_t cb[S390_PV_UVCB_MAX];
     S390PVUvcAccess a;
@@ -473,7 +545,7 @@ int s390_pv_uvc(S390CPU *cpu, uint64_t addr, uintptr_t ra)
         s390_cpu_virt_mem_check_write(cpu, addr, 0, a.store)) {
         goto exc;
     }
-    cc = s390_pv_sw_guest_call(pv->backend, cb, a.fetch);
+    cc = s390_pv_sw_guest_call(pv->backend, cb, a.fetch, &mem);
     if (s390_cpu_virt_mem_write(cpu, addr, 0, cb, a.store)) {
         goto exc;
     }
@@ -484,6 +556,30 @@ exc:
 }
 
 /* --- observability ------------------------------------------------------ */
+
+static S390PVSecrets *pv_secrets_status(S390PVBackend *be)
+{
+    S390PVSecrets *sec = g_new0(S390PVSecrets, 1);
+    S390PVSecretsInfo info;
+
+    s390_pv_sw_secrets_info(be, &info);
+    if (info.have_cuid) {
+        GString *hex = g_string_new("");
+        int i;
+
+        for (i = 0; i < sizeof(info.cuid); i++) {
+            g_string_append_printf(hex, "%02x", info.cuid[i]);
+        }
+        sec->has_cuid = true;
+        sec->cuid = g_string_free(hex, false);
+    }
+    sec->locked = info.locked;
+    sec->dump_disabled = info.dump_disabled;
+    sec->secrets = info.secrets;
+    sec->added = info.added;
+    sec->attestations = info.attestations;
+    return sec;
+}
 
 S390PVStatus *qmp_query_s390_pv(Error **errp)
 {
@@ -539,6 +635,8 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
         iso->refused_writes = qatomic_read(&pv->refused_writes);
         st->has_isolation = true;
         st->isolation = iso;
+        st->has_secrets = true;
+        st->secrets = pv_secrets_status(pv->backend);
     }
     if (pv->failed) {
         S390PVFailure *f = g_new0(S390PVFailure, 1);
@@ -612,5 +710,14 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
                        st->isolation->enabled ? "on" : "off",
                        st->isolation->refused_accesses,
                        st->isolation->refused_writes);
+    }
+    if (st->has_secrets) {
+        monitor_printf(mon, "Secrets: %u in the store%s%s, %" PRIu64
+                       " added, %" PRIu64 " attestations, CUID %s\n",
+                       st->secrets->secrets,
+                       st->secrets->locked ? ", locked" : "",
+                       st->secrets->dump_disabled ? ", dump disabled" : "",
+                       st->secrets->added, st->secrets->attestations,
+                       st->secrets->has_cuid ? st->secrets->cuid : "none");
     }
 }

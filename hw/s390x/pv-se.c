@@ -556,6 +556,8 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
     out->psw_addr = ldq_be_p(enc + S390_PV_SE_ENC_PSW + 8);
     out->scf = ldq_be_p(enc + S390_PV_SE_ENC_SCF);
     out->noi = ldl_be_p(enc + S390_PV_SE_ENC_NOI);
+    memcpy(out->tag, hdr + len - S390_PV_SE_TAG_LEN, S390_PV_SE_TAG_LEN);
+    memcpy(out->phkh, key->phkh, sizeof(out->phkh));
 
     if (out->noi) {
         hdr_fail(rc, rrc, S390_PV_RC_HDR_LEN, S390_PV_RRC_NOI, errp,

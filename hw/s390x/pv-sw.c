@@ -21,6 +21,7 @@
 #include "qemu/bswap.h"
 #include "hw/s390x/pv-sw.h"
 #include "hw/s390x/pv-uvc.h"
+#include "hw/s390x/pv-sw-secrets.h"
 #include "trace.h"
 
 typedef enum SwState {
@@ -61,6 +62,7 @@ typedef struct S390PVSoft {
     uint16_t max_cpu_id;        /* Query: the highest CPU address */
     uint64_t guest_calls;       /* UV calls the guest made */
     uint64_t queries;           /* of them, Query */
+    S390PVSecretStore *secrets; /* attestation and secrets of this boot */
 } S390PVSoft;
 
 static S390PVSoft *sw_be(S390PVBackend *be)
@@ -178,6 +180,7 @@ static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
         sw_clear_pages(s, s->unpacked, true);
     }
     sw_forget(s);
+    s390_pv_secrets_end(s->secrets);
     s->state = SW_OFF;
     /* Nothing is shared any more: the host may see everything again. */
     bitmap_zero(s->shared, s->ram_size / S390_PV_SE_PAGE);
@@ -211,8 +214,6 @@ static int sw_set_sec_parms(S390PVBackend *be, const void *hdr, uint64_t len,
     }
     s->xts = s390_pv_xts_new(s->hdr.xts_key, errp);
     s390_pv_se_wipe(s->hdr.xts_key, sizeof(s->hdr.xts_key));
-    /* Nothing uses the customer communication key: do not keep it. */
-    s390_pv_se_wipe(s->hdr.cck, sizeof(s->hdr.cck));
     if (!s->xts) {
         sw_forget(s);
         return -EINVAL;
@@ -371,6 +372,12 @@ static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
 
     /* A protected guest starts with nothing but its unpacked image. */
     sw_clear_pages(s, s->unpacked, false);
+    /*
+     * A new configuration: a new CUID, an empty secret store.  The
+     * customer communication key is needed no longer than that.
+     */
+    s390_pv_secrets_boot(s->secrets, &s->hdr);
+    s390_pv_se_wipe(s->hdr.cck, sizeof(s->hdr.cck));
     qcrypto_cipher_free(s->xts);
     s->xts = NULL;
     s->state = SW_VERIFIED;
@@ -380,6 +387,8 @@ static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
 
 static int sw_prep_reset(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
+    /* Secrets last one protected boot: every reset forgets them. */
+    s390_pv_secrets_reset(sw_be(be)->secrets);
     sw_ok(res, S390_PV_CMD_PREP_RESET);
     return 0;
 }
@@ -431,6 +440,7 @@ static void sw_destroy(S390PVBackend *be)
     g_free(s->keys);
     g_free(s->unpacked);
     g_free(s->shared);
+    s390_pv_secrets_free(s->secrets);
     g_free(s);
 }
 
@@ -465,6 +475,7 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
     s->opaque = opaque;
     s->unpacked = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
     s->shared = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
+    s->secrets = s390_pv_secrets_new();
     s->max_cpu_id = 0;
     return &s->parent;
 }
@@ -498,6 +509,20 @@ static void sw_set_call_bit(uint8_t *q, unsigned bit)
     q[S390_PV_QUERY_OFF_CALLS + bit / 8] |= 0x80 >> (bit % 8);
 }
 
+/* The secret types Add Secret takes: bit t (MSB-0) for type t */
+static uint64_t sw_secret_types(void)
+{
+    uint64_t types = 0;
+    unsigned t;
+
+    for (t = 1; t < 64; t++) {
+        if (s390_pv_secret_value_len(t) != -1) {
+            types |= 1ULL << (63 - t);
+        }
+    }
+    return types;
+}
+
 void s390_pv_sw_query(S390PVBackend *be, uint8_t *q)
 {
     S390PVSoft *s = sw_be(be);
@@ -506,6 +531,11 @@ void s390_pv_sw_query(S390PVBackend *be, uint8_t *q)
     sw_set_call_bit(q, S390_PV_UVC_BIT_QUERY);
     sw_set_call_bit(q, S390_PV_UVC_BIT_SET_SHARED);
     sw_set_call_bit(q, S390_PV_UVC_BIT_REMOVE_SHARED);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_ATTEST);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_ADD_SECRET);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_LIST_SECRETS);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_LOCK_SECRETS);
+    sw_set_call_bit(q, S390_PV_UVC_BIT_RETR_SECRET);
     /* One secure configuration: this guest's, of this guest's size. */
     stl_be_p(q + S390_PV_QUERY_OFF_MAX_CONF, 1);
     stq_be_p(q + S390_PV_QUERY_OFF_MAX_ADDR, s->ram_size);
@@ -515,6 +545,14 @@ void s390_pv_sw_query(S390PVBackend *be, uint8_t *q)
     /* SE header version 0x100 is bit 0. */
     stq_be_p(q + S390_PV_QUERY_OFF_HDR_VER, 1ULL << 63);
     stq_be_p(q + S390_PV_QUERY_OFF_HDR_PCF, S390_PV_PCF_KNOWN);
+    /* Attestation and add-secret requests: version 0x100 is bit 0 */
+    stq_be_p(q + S390_PV_QUERY_OFF_ATT_VER, 1ULL << 63);
+    stq_be_p(q + S390_PV_QUERY_OFF_ATT_PAF, S390_PV_PAF_SUPPORTED);
+    stq_be_p(q + S390_PV_QUERY_OFF_ADD_VER, 1ULL << 63);
+    stq_be_p(q + S390_PV_QUERY_OFF_ADD_PCF, S390_PV_ASRCB_PCF_KNOWN);
+    stq_be_p(q + S390_PV_QUERY_OFF_SECRET_TYPES, sw_secret_types());
+    stw_be_p(q + S390_PV_QUERY_OFF_MAX_ASSOC, S390_PV_MAX_ASSOC_SECRETS);
+    stw_be_p(q + S390_PV_QUERY_OFF_MAX_RETR, S390_PV_MAX_RETR_SECRETS);
 }
 
 S390PVUvcAccess s390_pv_sw_guest_call_access(const uint8_t *hdr)
@@ -535,8 +573,28 @@ S390PVUvcAccess s390_pv_sw_guest_call_access(const uint8_t *hdr)
             a.fetch = S390_PV_SHARE_LEN;
         }
         break;
+    case S390_PV_UVC_ATTEST:
+        /* The CUID and the additional-data length come back. */
+        if (len == S390_PV_ATT_LEN) {
+            a.fetch = a.store = S390_PV_ATT_LEN;
+        }
+        break;
+    case S390_PV_UVC_ADD_SECRET:
+    case S390_PV_UVC_LIST_SECRETS:
+    case S390_PV_UVC_RETR_SECRET:
+        if (len >= S390_PV_SECRET_UVCB_LEN) {
+            a.fetch = S390_PV_SECRET_UVCB_LEN;
+        }
+        break;
     }
     return a;
+}
+
+static int sw_uvc_done_rrc(uint8_t *cb, uint16_t rc, uint16_t rrc)
+{
+    stw_be_p(cb + S390_PV_UVCB_OFF_RC, rc);
+    stw_be_p(cb + S390_PV_UVCB_OFF_RRC, rrc);
+    return rc == S390_PV_UVC_RC_OK ? S390_PV_UVC_CC_OK : S390_PV_UVC_CC_ERROR;
 }
 
 static int sw_uvc_done(uint8_t *cb, uint16_t rc)
@@ -572,12 +630,14 @@ static int sw_uvc_share(S390PVSoft *s, uint8_t *cb, uint16_t len, bool share)
     return sw_uvc_done(cb, S390_PV_UVC_RC_OK);
 }
 
-int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched)
+int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched,
+                          const S390PVUvcMem *mem)
 {
     S390PVSoft *s = sw_be(be);
     uint16_t len = lduw_be_p(cb + S390_PV_UVCB_OFF_LEN);
     uint16_t cmd = lduw_be_p(cb + S390_PV_UVCB_OFF_CMD);
     uint8_t q[S390_PV_QUERY_LEN];
+    uint16_t rc, rrc;
     uint32_t n;
 
     qatomic_inc(&s->guest_calls);
@@ -603,10 +663,37 @@ int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched)
             return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
         }
         return sw_uvc_share(s, cb, len, cmd == S390_PV_UVC_SET_SHARED);
+    case S390_PV_UVC_ATTEST:
+        if (len != S390_PV_ATT_LEN || fetched < S390_PV_ATT_LEN) {
+            return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+        }
+        goto secrets;
+    case S390_PV_UVC_ADD_SECRET:
+    case S390_PV_UVC_LIST_SECRETS:
+    case S390_PV_UVC_RETR_SECRET:
+        if (len < S390_PV_SECRET_UVCB_LEN ||
+            fetched < S390_PV_SECRET_UVCB_LEN) {
+            return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+        }
+        goto secrets;
+    case S390_PV_UVC_LOCK_SECRETS:
+        if (len < S390_PV_LOCK_UVCB_LEN) {
+            return sw_uvc_done(cb, S390_PV_UVC_RC_INV_LEN);
+        }
+        goto secrets;
     default:
         /* Unknown, and every host-only command. */
         return sw_uvc_done(cb, S390_PV_UVC_RC_INV_CMD);
     }
+secrets:
+    rc = s390_pv_secrets_call(s->secrets, &s->hdr, s->keys, s->nr_keys, cmd,
+                              cb, mem, &rrc);
+    return sw_uvc_done_rrc(cb, rc, rrc);
+}
+
+void s390_pv_sw_secrets_info(S390PVBackend *be, S390PVSecretsInfo *info)
+{
+    s390_pv_secrets_get_info(sw_be(be)->secrets, info);
 }
 
 bool s390_pv_sw_host_may_access(S390PVBackend *be, uint64_t addr)

@@ -12,6 +12,7 @@
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-sw.h"
+#include "hw/s390x/pv-req.h"
 
 #define RAM_SIZE    (1024 * 1024)
 #define PAGE        S390_PV_SE_PAGE
@@ -260,6 +261,39 @@ static void test_protect(void)
 }
 
 /* One guest UV call on a UVCB of @len bytes with @cmd (page @addr). */
+/*
+ * Guest memory for the Ultravisor's own accesses: @ram, with the page
+ * at FAULT_PAGE giving access exceptions.
+ */
+#define FAULT_PAGE  0xf0000
+
+static bool mem_ok(uint64_t addr, uint64_t len)
+{
+    return addr < RAM_SIZE && len <= RAM_SIZE - addr &&
+           (addr + len <= FAULT_PAGE || addr >= FAULT_PAGE + PAGE);
+}
+
+static bool mem_read(void *opaque, uint64_t addr, void *buf, uint64_t len)
+{
+    if (!mem_ok(addr, len)) {
+        return false;
+    }
+    memcpy(buf, ram + addr, len);
+    return true;
+}
+
+static bool mem_write(void *opaque, uint64_t addr, const void *buf,
+                      uint64_t len)
+{
+    if (!mem_ok(addr, len)) {
+        return false;
+    }
+    memcpy(ram + addr, buf, len);
+    return true;
+}
+
+static const S390PVUvcMem guest_mem = { mem_read, mem_write, NULL };
+
 static int guest_call(S390PVBackend *be, uint8_t *cb, uint16_t len,
                       uint16_t cmd, uint64_t addr, uint16_t *rc)
 {
@@ -274,7 +308,7 @@ static int guest_call(S390PVBackend *be, uint8_t *cb, uint16_t len,
     g_assert_cmpint(a.fetch, >=, 8);
     g_assert_cmpint(a.fetch, <=, S390_PV_UVCB_MAX);
     g_assert_cmpint(a.store, <=, a.fetch);
-    cc = s390_pv_sw_guest_call(be, cb, a.fetch);
+    cc = s390_pv_sw_guest_call(be, cb, a.fetch, &guest_mem);
     *rc = lduw_be_p(cb + 4);
     g_assert_cmphex(lduw_be_p(cb + 6), ==, 0);
     return cc;
@@ -312,7 +346,7 @@ static void test_guest_calls(void)
     g_assert_cmphex(rc, ==, 0x0005);
     g_assert_cmpint(guest_call(be, cb, 0xa8, 0x0001, 0, &rc), ==, 1);
     g_assert_cmphex(rc, ==, 0x0100);
-    g_assert_cmphex(ldq_be_p(cb + 0x10), ==, 0x80c0000000000000ULL);
+    g_assert_cmphex(ldq_be_p(cb + 0x10), ==, 0x80c0000f40000000ULL);
     g_assert_cmphex(cb[0xa8], ==, 0xaa);            /* nothing beyond len */
     g_assert_cmpint(guest_call(be, cb, 0x100, 0x0001, 0, &rc), ==, 1);
     g_assert_cmphex(rc, ==, 0x0100);
@@ -326,7 +360,7 @@ static void test_guest_calls(void)
     g_assert_cmphex(lduw_be_p(q + 0x9e), ==, 247);
     g_assert_cmphex(ldq_be_p(q + 0xb0), ==, 0x8000000000000000ULL);
     g_assert_cmphex(ldq_be_p(q + 0x80), ==, RAM_SIZE);
-    /* bits 1-7, 11, 13-19, 21, 22 and 28-33 are not the guest's */
+    /* bits 1-7, 11, 13-19, 21, 22 and 34 are not the guest's */
     g_assert_cmphex(ldq_be_p(q + 0x18), ==, 0);
 
     /* host-only and unknown commands */
@@ -810,6 +844,630 @@ static void test_unpack_rules(void)
     be->ops->destroy(be);
 }
 
+/* --- attestation and secrets ---------------------------------------------- */
+
+#define ARCB_ADDR   0x40000
+#define MEAS_ADDR   0x50000
+#define ADD_ADDR    0x51000
+#define ASRCB_ADDR  0x60000
+#define LIST_ADDR   0x70000
+#define RETR_ADDR   0x72000
+
+static const uint8_t prot_key[32] = "protection key of this request";
+static const uint8_t meas_key[64] = "the measurement key: 64 bytes, of which this is the start";
+static const uint8_t nonce[16] = "nonce of request";
+
+/* A UV call on @cb as it is (len and cmd set): cc, rc and rrc */
+static int uvc(S390PVBackend *be, uint8_t *cb, uint16_t *rc, uint16_t *rrc)
+{
+    S390PVUvcAccess a = s390_pv_sw_guest_call_access(cb);
+    int cc;
+
+    g_assert_cmpint(a.fetch, <=, S390_PV_UVCB_MAX);
+    cc = s390_pv_sw_guest_call(be, cb, a.fetch, &guest_mem);
+    *rc = lduw_be_p(cb + 4);
+    *rrc = lduw_be_p(cb + 6);
+    g_assert_cmpint(cc, ==, *rc == 1 ? 0 : 1);
+    return cc;
+}
+
+static void image_tags(const Image *im, uint8_t *tags)
+{
+    memcpy(tags, im->spec.pld, 64);
+    memcpy(tags + 64, im->spec.ald, 64);
+    memcpy(tags + 128, im->spec.tld, 64);
+    memcpy(tags + 192, im->hdr + im->hdr_len - 16, 16);
+}
+
+/* Retrieve Attestation Measurement of the request at @arcb */
+static uint16_t attest(S390PVBackend *be, uint8_t *cb, uint16_t len,
+                       uint64_t arcb, uint16_t user_len, uint32_t meas_len,
+                       uint32_t add_len, uint64_t meas, uint64_t add)
+{
+    uint16_t rc, rrc;
+
+    memset(cb, 0, S390_PV_UVCB_MAX);
+    stw_be_p(cb, len);
+    stw_be_p(cb + 2, S390_PV_UVC_ATTEST);
+    stq_be_p(cb + S390_PV_ATT_OFF_ARCB, arcb);
+    stw_be_p(cb + S390_PV_ATT_OFF_USER_LEN, user_len);
+    memset(cb + S390_PV_ATT_OFF_USER, 'u', 256);
+    stl_be_p(cb + S390_PV_ATT_OFF_MEAS_LEN, meas_len);
+    stq_be_p(cb + S390_PV_ATT_OFF_MEAS, meas);
+    stl_be_p(cb + S390_PV_ATT_OFF_ADD_LEN, add_len);
+    stq_be_p(cb + S390_PV_ATT_OFF_ADD, add);
+    uvc(be, cb, &rc, &rrc);
+    g_assert_cmphex(rrc, ==, 0);
+    return rc;
+}
+
+/* kvm-unit-tests' request: valid in form, undecryptable */
+static void kut_arcb(uint8_t *a)
+{
+    memset(a, 0, PAGE);
+    stl_be_p(a + 8, 0x100);
+    stl_be_p(a + 12, 0x180);
+    a[0x27] = 1;
+    stl_be_p(a + 0x2c, 64);
+    stq_be_p(a + 0x30, 1ULL << 61);
+    stl_be_p(a + 0x38, 1);
+}
+
+static uint16_t kut_case(S390PVBackend *be, uint8_t *cb, int field,
+                         uint64_t v)
+{
+    uint8_t *a = ram + ARCB_ADDR;
+    uint64_t arcb = ARCB_ADDR;
+    uint16_t user = 0;
+    uint32_t meas = 64, add = 32;
+
+    kut_arcb(a);
+    switch (field) {
+    case 0:
+        break;
+    case 1:
+        user = v;
+        break;
+    case 2:
+        arcb = v;
+        break;
+    case 3:
+        stl_be_p(a + 8, v);
+        break;
+    case 4:
+        stl_be_p(a + 12, v);
+        break;
+    case 5:
+        a[0x27] = v;
+        break;
+    case 6:
+        stl_be_p(a + 0x2c, v);
+        break;
+    case 7:
+        stq_be_p(a + 0x30, v);
+        break;
+    case 8:
+        stl_be_p(a + 0x38, v);
+        break;
+    case 9:
+        meas = v;
+        break;
+    case 10:
+        add = v;
+        break;
+    }
+    return attest(be, cb, 0x188, arcb, user, meas, add, MEAS_ADDR, ADD_ADDR);
+}
+
+/* Every result code of Retrieve Attestation Measurement, and its answer */
+static void test_attestation(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    uint8_t cb[S390_PV_UVCB_MAX], q[S390_PV_QUERY_LEN];
+    uint8_t tags[S390_PV_TAGS_LEN], cuid[16], add[128], want[64], h[64];
+    g_autofree uint8_t *arcb = NULL;
+    S390PVAttInputs in;
+    struct {
+        int field;
+        uint64_t v;
+        uint16_t rc;
+    } kut[] = {
+        { 1, 257, 0x102 },
+        { 2, RAM_SIZE + PAGE, 0x103 },
+        { 2, FAULT_PAGE, 0x103 },
+        { 3, 0, 0x106 },
+        { 4, 0x181, 0x107 },
+        { 5, 2, 0x107 },
+        { 5, 0, 0x108 },
+        { 6, 80, 0x109 },
+        { 6, 17, 0x109 },
+        { 7, ~S390_PV_PAF_SUPPORTED, 0x10a },
+        { 7, S390_PV_PAF_FW_STATE, 0x10a },
+        { 8, 0, 0x10b },
+        { 0, 0, 0x10c },
+        { 9, 0, 0x10d },
+        { 9, 63, 0x10d },
+        { 10, 0, 0x10e },
+        { 10, 31, 0x10e },
+    };
+    S390PVSecretsInfo info;
+    uint32_t len;
+    uint16_t rc;
+    int i;
+
+    /* not protected: no such call */
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, S390_PV_UVC_RC_INV_CMD);
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    image_tags(im, tags);
+
+    /* Query announces it */
+    s390_pv_sw_query(be, q);
+    g_assert_cmphex(ldq_be_p(q + 0x10) & (1ULL << 35), !=, 0);
+    g_assert_cmphex(ldq_be_p(q + 0xe0), ==, 1ULL << 63);
+    g_assert_cmphex(ldq_be_p(q + 0xe8), ==, S390_PV_PAF_SUPPORTED);
+
+    /* the UVCB length is exact */
+    g_assert_cmphex(attest(be, cb, 0x187, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 0x0005);
+    g_assert_cmphex(attest(be, cb, 0x189, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 0x0005);
+    /* a continuation token */
+    kut_arcb(ram + ARCB_ADDR);
+    memset(cb, 0, sizeof(cb));
+    stw_be_p(cb, 0x188);
+    stw_be_p(cb + 2, S390_PV_UVC_ATTEST);
+    stq_be_p(cb + S390_PV_ATT_OFF_ARCB, ARCB_ADDR);
+    stq_be_p(cb + S390_PV_ATT_OFF_TOKEN, 0xff);
+    stl_be_p(cb + S390_PV_ATT_OFF_MEAS_LEN, 64);
+    {
+        uint16_t rrc;
+
+        uvc(be, cb, &rc, &rrc);
+    }
+    g_assert_cmphex(rc, ==, 0x101);
+    /* kvm-unit-tests' cases: one fault each */
+    for (i = 0; i < ARRAY_SIZE(kut); i++) {
+        g_test_message("case %d: field %d value 0x%" PRIx64, i, kut[i].field,
+                       kut[i].v);
+        g_assert_cmphex(kut_case(be, cb, kut[i].field, kut[i].v), ==,
+                        kut[i].rc);
+    }
+
+    /* a real request: with nonce, both PHKHs, the store hash */
+    arcb = s390_pv_arcb_build(&host_key, 1, &cust_key, prot_key,
+                              (const uint8_t *)"request-iv12",
+                              S390_PV_PAF_PHKH_IMG | S390_PV_PAF_PHKH_ATT |
+                              S390_PV_PAF_SECRET_HASH, meas_key, nonce, &len,
+                              &error_abort);
+    g_assert_cmpuint(len, ==, 0x190);
+    memcpy(ram + ARCB_ADDR, arcb, len);
+    memset(ram + MEAS_ADDR, 0xee, 2 * PAGE);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 5, 64, 200, MEAS_ADDR,
+                           ADD_ADDR), ==, 1);
+    g_assert_cmpuint(ldl_be_p(cb + S390_PV_ATT_OFF_ADD_LEN), ==, 128);
+    g_assert_cmphex(ram[ADD_ADDR + 128], ==, 0xee);     /* no more */
+    g_assert_cmphex(ram[MEAS_ADDR + 64], ==, 0xee);
+    memcpy(cuid, cb + S390_PV_ATT_OFF_CUID, 16);
+    memcpy(add, host_key.phkh, 32);
+    memcpy(add + 32, host_key.phkh, 32);
+    {
+        GChecksum *c = g_checksum_new(G_CHECKSUM_SHA512);
+        gsize n = 64;
+
+        g_checksum_update(c, (const guchar *)"\0", 1);   /* not locked */
+        g_checksum_get_digest(c, h, &n);
+        g_checksum_free(c);
+    }
+    memcpy(add + 64, h, 64);
+    g_assert_cmpmem(ram + ADD_ADDR, 128, add, 128);
+    in = (S390PVAttInputs) {
+        tags, cuid, (const uint8_t *)"uuuuu", 5, nonce, add, 128
+    };
+    s390_pv_att_measure(meas_key, &in, want);
+    g_assert_cmpmem(ram + MEAS_ADDR, 64, want, 64);
+    /* the same CUID for the whole boot */
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 128, MEAS_ADDR,
+                           ADD_ADDR), ==, 1);
+    g_assert_cmpmem(cb + S390_PV_ATT_OFF_CUID, 16, cuid, 16);
+    s390_pv_sw_secrets_info(be, &info);
+    g_assert_cmpmem(info.cuid, 16, cuid, 16);
+    g_assert_cmpuint(info.attestations, ==, 2);
+
+    /* the measurement and additional areas must be writable */
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 128, FAULT_PAGE,
+                           ADD_ADDR), ==, 0x104);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 128, MEAS_ADDR,
+                           FAULT_PAGE + 64), ==, 0x105);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 128, MEAS_ADDR,
+                           RAM_SIZE - 100), ==, 0x105);
+    /* a request for another host's key, or changed by one bit */
+    g_free(arcb);
+    arcb = s390_pv_arcb_build(&other_key, 1, &cust_key, prot_key,
+                              (const uint8_t *)"request-iv12", 0, meas_key,
+                              NULL, &len, &error_abort);
+    g_assert_cmpuint(len, ==, 0x180);
+    memcpy(ram + ARCB_ADDR, arcb, len);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 0x10c);
+    g_free(arcb);
+    arcb = s390_pv_arcb_build(&host_key, 1, &cust_key, prot_key,
+                              (const uint8_t *)"request-iv12", 0, meas_key,
+                              NULL, &len, &error_abort);
+    memcpy(ram + ARCB_ADDR, arcb, len);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 1);
+    ram[ARCB_ADDR + 0x100] ^= 1;
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 0x10c);
+
+    /* a reset keeps the configuration; a new protected boot has a new CUID */
+    be->ops->disable(be, NULL, &error_abort);
+    s390_pv_sw_secrets_info(be, &info);
+    g_assert_false(info.have_cuid);
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    memcpy(ram + ARCB_ADDR, arcb, len);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 0, MEAS_ADDR,
+                           ADD_ADDR), ==, 1);
+    s390_pv_sw_secrets_info(be, &info);
+    g_assert_cmpmem(cb + S390_PV_ATT_OFF_CUID, 16, info.cuid, 16);
+    g_assert_true(memcmp(cb + S390_PV_ATT_OFF_CUID, cuid, 16) != 0);
+    be->ops->destroy(be);
+}
+
+static uint16_t secret_call(S390PVBackend *be, uint16_t cmd, uint16_t len,
+                            uint64_t addr, uint16_t idx, uint32_t size,
+                            uint16_t *rrc)
+{
+    uint8_t cb[S390_PV_UVCB_MAX];
+    uint16_t rc, r;
+
+    memset(cb, 0, sizeof(cb));
+    stw_be_p(cb, len);
+    stw_be_p(cb + 2, cmd);
+    if (cmd == S390_PV_UVC_RETR_SECRET) {
+        stw_be_p(cb + S390_PV_RETR_OFF_INDEX, idx);
+        stl_be_p(cb + S390_PV_RETR_OFF_SIZE, size);
+    } else {
+        stw_be_p(cb + S390_PV_LIST_OFF_START, idx);
+    }
+    stq_be_p(cb + 0x20, addr);
+    uvc(be, cb, &rc, &r);
+    if (rrc) {
+        *rrc = r;
+    } else {
+        g_assert_cmphex(r, ==, 0);
+    }
+    return rc;
+}
+
+/* Put an add-secret request into guest memory; its GCM tag to @tag */
+static void put_asrcb(S390PVAsrcbSpec *sp, void (*mangle)(uint8_t *, uint32_t),
+                      uint8_t *tag)
+{
+    g_autofree uint8_t *req = NULL;
+    uint32_t len;
+
+    req = s390_pv_asrcb_build(sp, &len, &error_abort);
+    if (mangle) {
+        mangle(req, len);
+    }
+    memcpy(ram + ASRCB_ADDR, req, len);
+    if (tag) {
+        memcpy(tag, req + len - 16, 16);
+    }
+}
+
+static uint16_t add(S390PVBackend *be, S390PVAsrcbSpec *sp,
+                    void (*mangle)(uint8_t *, uint32_t), uint16_t *rrc,
+                    uint8_t *tag)
+{
+    put_asrcb(sp, mangle, tag);
+    return secret_call(be, S390_PV_UVC_ADD_SECRET, 0x48, ASRCB_ADDR, 0, 0,
+                       rrc);
+}
+
+static void m_version(uint8_t *r, uint32_t len)
+{
+    stl_be_p(r + 8, 0x200);
+}
+
+static void m_nks(uint8_t *r, uint32_t len)
+{
+    r[0x27] = 0;
+}
+
+static void m_len(uint8_t *r, uint32_t len)
+{
+    stl_be_p(r + 12, len + 16);
+}
+
+static void m_huge(uint8_t *r, uint32_t len)
+{
+    stl_be_p(r + 12, 0x7fffffff);
+}
+
+static void m_sea(uint8_t *r, uint32_t len)
+{
+    stl_be_p(r + 0x2c, ldl_be_p(r + 0x2c) + 16);
+}
+
+static void m_pcf(uint8_t *r, uint32_t len)
+{
+    stq_be_p(r + 0x30, 1);
+}
+
+static void m_type(uint8_t *r, uint32_t len)
+{
+    stw_be_p(r + 0x4b8 + 80 + 2, 0x0b);
+}
+
+static void m_type_len(uint8_t *r, uint32_t len)
+{
+    stw_be_p(r + 0x4b8 + 80 + 2, S390_PV_SECRET_AES_128);
+}
+
+static void m_tag(uint8_t *r, uint32_t len)
+{
+    r[len - 1] ^= 0x80;
+}
+
+/* Every result code of Add, List, Lock and Retrieve Secret */
+static void test_secrets(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    uint8_t q[S390_PV_QUERY_LEN], assoc[32], aes[32], want[64];
+    uint8_t ptext[48] = { 0, 37 };
+    uint8_t tags[3][16];
+    S390PVAsrcbSpec sp = { 0 };
+    S390PVSecretsInfo info;
+    uint16_t rrc;
+    int i;
+
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    s390_pv_sw_query(be, q);
+    g_assert_cmphex(ldq_be_p(q + 0x10) & 0xf40000000ULL, ==, 0xf40000000ULL);
+    g_assert_cmphex(ldq_be_p(q + 0xf8), ==, 1ULL << 63);
+    g_assert_cmphex(ldq_be_p(q + 0x100), ==, 1ULL << 63);
+    /* meta, association, plaintext, AES ... Ed448: types 1-10, 0x11-0x15 */
+    g_assert_cmphex(ldq_be_p(q + 0x108), ==, 0x7fe07c0000000000ULL);
+    g_assert_cmpuint(lduw_be_p(q + 0x110), ==, 32);
+    g_assert_cmpuint(lduw_be_p(q + 0x112), ==, 32);
+
+    for (i = 0; i < 32; i++) {
+        assoc[i] = 0xa0 + i;
+        aes[i] = 0x30 + i;
+    }
+    memcpy(ptext + 2, "a plaintext secret of 37 bytes, here", 37);
+    sp.hosts = &host_key;
+    sp.nr_hosts = 1;
+    sp.cust = &cust_key;
+    memcpy(sp.key, prot_key, 32);
+    memcpy(sp.iv, "asrcb-iv-012", 12);
+    image_tags(im, sp.tags);
+    sp.type = S390_PV_SECRET_ASSOC;
+    memset(sp.id, 'A', 32);
+    sp.value = assoc;
+    sp.value_len = 32;
+
+    /* lengths, and nothing to list or retrieve yet */
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_ADD_SECRET, 0x40, ASRCB_ADDR,
+                                0, 0, NULL), ==, 0x0005);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LOCK_SECRETS, 0x38, 0, 0, 0,
+                                NULL), ==, 0x0005);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                1, 4096, NULL), ==, 0x10f);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48, LIST_ADDR,
+                                0, 0, NULL), ==, 1);
+    g_assert_cmphex(lduw_be_p(ram + LIST_ADDR), ==, 0);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48,
+                                FAULT_PAGE, 0, 0, NULL), ==, 0x103);
+
+    /* malformed requests */
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_ADD_SECRET, 0x48, FAULT_PAGE,
+                                0, 0, NULL), ==, 0x103);
+    g_assert_cmphex(add(be, &sp, m_version, NULL, NULL), ==, 0x104);
+    g_assert_cmphex(add(be, &sp, m_len, NULL, NULL), ==, 0x105);
+    g_assert_cmphex(add(be, &sp, m_huge, NULL, NULL), ==, 0x105);
+    g_assert_cmphex(add(be, &sp, m_sea, NULL, NULL), ==, 0x105);
+    g_assert_cmphex(add(be, &sp, m_nks, NULL, NULL), ==, 0x106);
+    g_assert_cmphex(add(be, &sp, m_pcf, NULL, NULL), ==, 0x107);
+    g_assert_cmphex(add(be, &sp, m_tag, NULL, NULL), ==, 0x108);
+    g_assert_cmphex(add(be, &sp, m_type, NULL, NULL), ==, 0x109);
+    g_assert_cmphex(add(be, &sp, m_type_len, NULL, NULL), ==, 0x10a);
+    sp.hosts = &other_key;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 0x108);
+    sp.hosts = &host_key;
+    /* an ASRCB that reaches into an inaccessible page */
+    put_asrcb(&sp, NULL, NULL);
+    memmove(ram + FAULT_PAGE - 0x100, ram + ASRCB_ADDR, 0x100);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_ADD_SECRET, 0x48,
+                                FAULT_PAGE - 0x100, 0, 0, NULL), ==, 0x103);
+    /* bound to another image (replay), or to another boot */
+    sp.tags[5] ^= 1;
+    g_assert_cmphex(add(be, &sp, NULL, &rrc, NULL), ==, 0x10c);
+    g_assert_cmphex(rrc, ==, S390_PV_ADD_RRC_TAGS);
+    sp.tags[5] ^= 1;
+    memset(sp.cuid, 0x77, 16);
+    g_assert_cmphex(add(be, &sp, NULL, &rrc, NULL), ==, 0x10c);
+    g_assert_cmphex(rrc, ==, S390_PV_ADD_RRC_CUID);
+    s390_pv_sw_secrets_info(be, &info);
+    g_assert_cmpuint(info.added, ==, 0);
+
+    /* an association secret for this boot */
+    memcpy(sp.cuid, info.cuid, 16);
+    g_assert_cmphex(add(be, &sp, NULL, NULL, tags[0]), ==, 1);
+    memset(sp.cuid, 0, 16);
+    /* the extension secret of the first request binds the others */
+    sp.ext[0] = 1;
+    g_assert_cmphex(add(be, &sp, NULL, &rrc, NULL), ==, 0x10c);
+    g_assert_cmphex(rrc, ==, S390_PV_ADD_RRC_EXT);
+    sp.ext[0] = 0;
+    /* a plaintext and an AES-256 key; a malformed plaintext */
+    sp.type = S390_PV_SECRET_PLAIN;
+    memset(sp.id, 'P', 32);
+    sp.value = ptext;
+    sp.value_len = 48;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, tags[1]), ==, 1);
+    ptext[1] = 47;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 0x10a);
+    ptext[1] = 37;
+    sp.type = S390_PV_SECRET_AES_256;
+    memset(sp.id, 'K', 32);
+    sp.value = aes;
+    sp.value_len = 32;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, tags[2]), ==, 1);
+    /* a meta secret: flags only, not listed */
+    sp.type = S390_PV_SECRET_NULL;
+    sp.value_len = 0;
+    sp.pcf = S390_PV_ASRCB_PCF_NO_DUMP;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
+    sp.pcf = 0;
+
+    /* the list */
+    memset(ram + LIST_ADDR, 0xee, PAGE);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48, LIST_ADDR,
+                                0, 0, NULL), ==, 1);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR), ==, 3);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR + 2), ==, 3);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR + 4), ==, 0);
+    for (i = 0; i < 3; i++) {
+        static const uint16_t types[] = { 2, 3, 6 };
+        static const uint32_t lens[] = { 32, 48, 32 };
+        uint8_t *e = ram + LIST_ADDR + 16 + 48 * i;
+
+        g_assert_cmpuint(lduw_be_p(e), ==, i + 1);
+        g_assert_cmpuint(lduw_be_p(e + 2), ==, types[i]);
+        g_assert_cmpuint(ldl_be_p(e + 4), ==, lens[i]);
+        g_assert_cmphex(e[16], ==, "APK"[i]);
+    }
+    g_assert_cmphex(ram[LIST_ADDR + 16 + 48 * 3], ==, 0);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48, LIST_ADDR,
+                                2, 0, NULL), ==, 1);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR), ==, 1);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR + 16), ==, 3);
+
+    /* retrieve */
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                1, 4096, NULL), ==, 0x111);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                0, 4096, NULL), ==, 0x110);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                4, 4096, NULL), ==, 0x110);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                2, 47, NULL), ==, 0x109);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, FAULT_PAGE,
+                                2, 4096, NULL), ==, 0x102);
+    memset(ram + RETR_ADDR, 0xee, PAGE);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                2, 48, NULL), ==, 1);
+    g_assert_cmpmem(ram + RETR_ADDR, 48, ptext, 48);
+    g_assert_cmphex(ram[RETR_ADDR + 48], ==, 0xee);
+    /* a key comes wrapped, with a verification pattern */
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                3, 63, NULL), ==, 0x109);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                3, 64, NULL), ==, 1);
+    g_assert_true(memcmp(ram + RETR_ADDR, aes, 32) != 0);
+    memcpy(want, ram + RETR_ADDR, 64);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                3, 64, NULL), ==, 1);
+    g_assert_cmpmem(ram + RETR_ADDR, 64, want, 64);
+
+    /* the store hash covers the added requests' tags and the lock */
+    s390_pv_sw_secrets_info(be, &info);
+    g_assert_cmpuint(info.secrets, ==, 3);
+    g_assert_cmpuint(info.added, ==, 4);
+    g_assert_true(info.dump_disabled);
+    g_assert_false(info.locked);
+
+    /* lock */
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LOCK_SECRETS, 0x40, 0, 0, 0,
+                                NULL), ==, 1);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LOCK_SECRETS, 0x40, 0, 0, 0,
+                                NULL), ==, 0x102);
+    sp.type = S390_PV_SECRET_ASSOC;
+    sp.value = assoc;
+    sp.value_len = 32;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 0x102);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                2, 48, NULL), ==, 1);
+
+    /* a reset empties and unlocks the store; the CUID stays */
+    g_assert_cmpint(be->ops->prep_reset(be, NULL, &error_abort), ==, 0);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                1, 4096, NULL), ==, 0x10f);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48, LIST_ADDR,
+                                0, 0, NULL), ==, 1);
+    g_assert_cmpuint(lduw_be_p(ram + LIST_ADDR + 2), ==, 0);
+    /* ... and a full store says so */
+    for (i = 0; i < 32; i++) {
+        sp.id[0] = i;
+        g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
+    }
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 0x10b);
+    sp.type = S390_PV_SECRET_AES_128;
+    sp.value_len = 16;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
+    be->ops->destroy(be);
+}
+
+/* The secret-store hash an attestation reports */
+static uint16_t rrc_sink;
+
+static void test_attest_store_hash(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    g_autofree uint8_t *arcb = NULL;
+    uint8_t cb[S390_PV_UVCB_MAX], tags[2][16], h[64], one = 1, value[32];
+    S390PVAsrcbSpec sp = { 0 };
+    GChecksum *c;
+    gsize n = 64;
+    uint32_t len;
+
+    make_image(im, 0, 1ULL << 62, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    memset(value, 0x42, 32);
+    sp.hosts = &host_key;
+    sp.nr_hosts = 1;
+    sp.cust = &cust_key;
+    image_tags(im, sp.tags);
+    sp.type = S390_PV_SECRET_ASSOC;
+    sp.value = value;
+    sp.value_len = 32;
+    /* SCF bit 1: the extension secret must be derived from the CCK */
+    g_assert_cmphex(add(be, &sp, NULL, &rrc_sink, NULL), ==, 0x10c);
+    s390_pv_ext_secret_derive(im->spec.cck, sp.tags + 192, sp.ext);
+    g_assert_cmphex(add(be, &sp, NULL, NULL, tags[0]), ==, 1);
+    sp.type = S390_PV_SECRET_NULL;
+    sp.value_len = 0;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, tags[1]), ==, 1);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LOCK_SECRETS, 0x40, 0, 0, 0,
+                                NULL), ==, 1);
+
+    arcb = s390_pv_arcb_build(&host_key, 1, &cust_key, prot_key,
+                              (const uint8_t *)"request-iv12",
+                              S390_PV_PAF_SECRET_HASH, meas_key, nonce, &len,
+                              &error_abort);
+    memcpy(ram + ARCB_ADDR, arcb, len);
+    g_assert_cmphex(attest(be, cb, 0x188, ARCB_ADDR, 0, 64, 64, MEAS_ADDR,
+                           ADD_ADDR), ==, 1);
+    c = g_checksum_new(G_CHECKSUM_SHA512);
+    g_checksum_update(c, tags[0], 16);
+    g_checksum_update(c, tags[1], 16);
+    g_checksum_update(c, &one, 1);
+    g_checksum_get_digest(c, h, &n);
+    g_checksum_free(c);
+    g_assert_cmpmem(ram + ADD_ADDR, 64, h, 64);
+    be->ops->destroy(be);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -845,5 +1503,9 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/sw/verify-rules", test_verify_rules);
     g_test_add_func("/s390x/pv/sw/unpack-rules", test_unpack_rules);
     g_test_add_func("/s390x/pv/sw/guest-calls", test_guest_calls);
+    g_test_add_func("/s390x/pv/sw/attestation", test_attestation);
+    g_test_add_func("/s390x/pv/sw/secrets", test_secrets);
+    g_test_add_func("/s390x/pv/sw/attestation-store-hash",
+                    test_attest_store_hash);
     return g_test_run();
 }

@@ -108,6 +108,8 @@ typedef struct S390PVHeader {
     uint8_t pld[64];
     uint8_t ald[64];
     uint8_t tld[64];
+    uint8_t tag[S390_PV_SE_TAG_LEN];    /* the header's GCM tag */
+    uint8_t phkh[32];           /* of the host key that opened it */
     /* from the encrypted part */
     uint8_t cck[32];
     uint8_t xts_key[64];

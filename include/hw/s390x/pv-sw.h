@@ -12,6 +12,33 @@
 #include "hw/s390x/pv-uvc.h"
 
 /* How the software Ultravisor works on guest memory; both optional. */
+/*
+ * Guest storage as the operands of a UV call address it (the buffers a
+ * UVCB names: requests, measurement, lists, secrets), for the
+ * Ultravisor's own accesses: false on an access exception, which the
+ * call reports as its result code, not as a program interruption.  A
+ * write either stores everything or nothing.
+ */
+typedef struct S390PVUvcMem {
+    bool (*read)(void *opaque, uint64_t addr, void *buf, uint64_t len);
+    bool (*write)(void *opaque, uint64_t addr, const void *buf,
+                  uint64_t len);
+    void *opaque;
+} S390PVUvcMem;
+
+/* What a protected boot's secrets and attestations look like now */
+typedef struct S390PVSecretsInfo {
+    uint8_t cuid[16];
+    bool have_cuid;
+    bool locked;
+    bool dump_disabled;
+    uint32_t secrets;           /* listable secrets in the store */
+    uint64_t added;             /* successful Add Secret calls */
+    uint64_t attestations;      /* successful measurements */
+} S390PVSecretsInfo;
+
+void s390_pv_sw_secrets_info(S390PVBackend *be, S390PVSecretsInfo *info);
+
 typedef struct S390PVSwMemoryOps {
     /*
      * Make guest pages [@addr, @addr + @len) read as zero without writing
@@ -68,7 +95,8 @@ S390PVUvcAccess s390_pv_sw_guest_call_access(const uint8_t *hdr);
  * the @fetched bytes s390_pv_sw_guest_call_access() asked for.  Fills in
  * rc/rrc and the output; returns the condition code.
  */
-int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched);
+int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched,
+                          const S390PVUvcMem *mem);
 
 /*
  * May the host (devices, monitor, dumps) see guest absolute address
