@@ -98,6 +98,7 @@ for t in $TARGETS; do
     bin=$out/fuzz-s390x-pv-$t
     if [ ! -x "$bin" ] || [ "$c" -nt "$bin" ] ||
        [ "$src/tools/s390-pvimg/s390-pvimg.c" -nt "$bin" ] ||
+       [ "$src/tools/s390-pv-common/pv-tool.c" -nt "$bin" ] ||
        [ -n "$(find $objs -newer "$bin")" ]; then
         # shellcheck disable=SC2086
         (cd "$qbuild" && clang $CFLAGS -Wno-unused-function \

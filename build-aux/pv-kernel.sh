@@ -36,7 +36,11 @@ command -v s390x-linux-gnu-gcc >/dev/null ||
 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-key=$( (echo "$OPTIONS"; ls -l --time-style=+%s "$src") | sha256sum | cut -c1-16)
+# Our changes to the kernel: uvdevice gets the secret-store ioctls of
+# newer kernels (6.1 has attestation only).
+patches=$(cd "$(dirname "$0")/pv-kernel" && pwd)
+key=$( (echo "$OPTIONS"; ls -l --time-style=+%s "$src";
+        cat "$patches"/*.patch) | sha256sum | cut -c1-16)
 
 if [ -f "$dir/bzImage" ] && [ "$(cat "$dir/key" 2>/dev/null)" = "$key" ]; then
     echo "$dir/bzImage"
@@ -55,6 +59,19 @@ if [ ! -f "$dir/linux/Makefile" ] ||
 fi
 
 cd "$dir/linux"
+# Apply our patches to pristine copies of the files they touch.
+if [ "$(cat .pv-patches 2>/dev/null)" != "$(cat "$patches"/*.patch | sha256sum)" ]; then
+    for p in "$patches"/*.patch; do
+        for f in $(sed -n 's|^+++ b/||p' "$p"); do
+            [ -f "$f.orig-pv" ] || cp "$f" "$f.orig-pv"
+            cp "$f.orig-pv" "$f"
+        done
+    done
+    for p in "$patches"/*.patch; do
+        patch -s -p1 <"$p" || die "cannot apply $p"
+    done
+    cat "$patches"/*.patch | sha256sum >.pv-patches
+fi
 mk() {
     make -s ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- "$@"
 }

@@ -139,6 +139,26 @@ out:
     return ok;
 }
 
+bool s390_pv_req_decrypt(const uint8_t *req, uint32_t enc_off, uint32_t sea,
+                         const uint8_t key[32], uint8_t *plain)
+{
+    struct gcm_aes256_ctx gcm;
+    uint8_t tag[16];
+    bool ok;
+
+    gcm_aes256_set_key(&gcm, key);
+    gcm_aes256_set_iv(&gcm, S390_PV_SE_IV_LEN, req + S390_PV_REQ_OFF_IV);
+    gcm_aes256_update(&gcm, enc_off, req);
+    gcm_aes256_decrypt(&gcm, sea, plain, req + enc_off);
+    gcm_aes256_digest(&gcm, sizeof(tag), tag);
+    ok = memeql_sec(tag, req + enc_off + sea, sizeof(tag));
+    if (!ok) {
+        s390_pv_se_wipe(plain, sea);
+    }
+    s390_pv_se_wipe(&gcm, sizeof(gcm));
+    return ok;
+}
+
 bool s390_pv_req_seal(uint8_t *req, uint32_t cust_off, uint32_t slots_off,
                       const S390PVKey *host_keys, int nr_host_keys,
                       const S390PVKey *cust, const uint8_t key[32],

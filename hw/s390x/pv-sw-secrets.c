@@ -70,7 +70,7 @@ S390PVSecretStore *s390_pv_secrets_new(void)
     return st;
 }
 
-/* Empty and unlock the store; the lock is held. */
+/* Empty and unlock the store, zero its counters; the lock is held. */
 static void store_clear(S390PVSecretStore *st)
 {
     unsigned i;
@@ -88,6 +88,7 @@ static void store_clear(S390PVSecretStore *st)
         s390_pv_se_wipe(st->ext, sizeof(st->ext));
     }
     sha512_init(&st->tags);
+    st->added = st->attestations = 0;
 }
 
 void s390_pv_secrets_free(S390PVSecretStore *st)
@@ -113,7 +114,6 @@ void s390_pv_secrets_boot(S390PVSecretStore *st, const S390PVHeader *hdr)
         st->ext_derived = st->have_ext = true;
     }
     st->booted = true;
-    st->added = st->attestations = 0;
     qemu_mutex_unlock(&st->lock);
     trace_s390_pv_sw_secrets("boot", 0);
 }

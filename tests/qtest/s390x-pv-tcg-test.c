@@ -29,6 +29,7 @@
 #include "qapi/qmp/qnum.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
+#include "hw/s390x/pv-req.h"
 
 #define IMG_SIZE    0x18000
 #define RESP8       0x12000
@@ -926,6 +927,87 @@ static void test_device_write(void)
     unlink(img);
 }
 
+/*
+ * Attestation and secret calls raced on two CPUs: every call succeeds,
+ * the Ultravisor counts every one, and after the lock an add fails.
+ */
+#define SR_ITER     200
+#define SR_ASRCB    0x1c000
+#define SR_ARCB     0x1e000
+
+static void test_secret_race(void)
+{
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    g_autofree uint8_t *prot = NULL, *img = NULL, *asrcb = NULL;
+    g_autofree uint8_t *arcb = NULL;
+    g_autofree char *path = NULL;
+    uint8_t priv[66] = { 0, 1, 2, 3 }, meas_key[64] = { 7 }, nonce[16] = { 9 };
+    S390PVAsrcbSpec sp = { 0 };
+    S390PVKey host, cust;
+    QTestState *qts;
+    QDict *st, *sec;
+    uint32_t hdr_len, len;
+    gsize plen, ilen;
+    int i;
+
+    prot = read_built("s390-pv-test-secret-race.bin", &plen);
+    g_assert_nonnull(prot);
+    path = make_image_with("host-sec1.pem", TAMPER_NONE, NULL, 0, prot, plen);
+    g_assert_true(g_file_get_contents(path, (char **)&img, &ilen, NULL));
+    g_assert_true(s390_pv_key_load_pem(keyfile, &host, &error_abort));
+    g_assert_true(s390_pv_key_from_priv(priv, &cust, &error_abort));
+
+    /* the requests, bound to this image */
+    hdr_len = ldl_be_p(img + HDR + S390_PV_SE_OFF_PHS);
+    memcpy(sp.tags, img + HDR + S390_PV_SE_OFF_PLD, 3 * 64);
+    memcpy(sp.tags + 3 * 64, img + HDR + hdr_len - 16, 16);
+    sp.hosts = &host;
+    sp.nr_hosts = 1;
+    sp.cust = &cust;
+    sp.type = S390_PV_SECRET_NULL;
+    asrcb = s390_pv_asrcb_build(&sp, &len, &error_abort);
+    g_assert_cmpuint(len, <=, SR_ARCB - SR_ASRCB);
+
+    qts = boot_uvc(path, "");
+    for (i = 0; i < 600 && qtest_readq(qts, MARK + 0x28) != 1; i++) {
+        g_usleep(50 * 1000);
+    }
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x28), ==, 1);
+    qtest_memwrite(qts, SR_ASRCB, asrcb, len);
+    arcb = s390_pv_arcb_build(&host, 1, &cust, (const uint8_t *)
+                              "0123456789abcdef0123456789abcdef",
+                              (const uint8_t *)"race-iv-0123",
+                              S390_PV_PAF_SECRET_HASH, meas_key, nonce, &len,
+                              &error_abort);
+    qtest_memwrite(qts, SR_ARCB, arcb, len);
+    qtest_writeq(qts, MARK + 0x30, 1);
+
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    g_assert_cmphex(qtest_readq(qts, MARK + 8), ==, 0);
+    g_assert_cmpuint(qtest_readq(qts, MARK + 0x10), ==, 3 * SR_ITER);
+    g_assert_cmpuint(qtest_readq(qts, MARK + 0x18), ==, 3 * SR_ITER);
+    g_assert_cmphex(qtest_readq(qts, MARK + 0x20), ==, 0x10102);
+    st = query_pv(qts);
+    sec = qdict_get_qdict(st, "secrets");
+    g_assert_nonnull(sec);
+    g_assert_cmpuint(qdict_get_int(sec, "added"), ==, 2 * SR_ITER);
+    g_assert_cmpuint(qdict_get_int(sec, "attestations"), ==, 2 * SR_ITER);
+    g_assert_cmpuint(qdict_get_int(sec, "secrets"), ==, 0);
+    g_assert_true(qdict_get_bool(sec, "locked"));
+    g_assert_cmpuint(strlen(qdict_get_str(sec, "cuid")), ==, 32);
+    qobject_unref(st);
+
+    /* a reset empties and unlocks the store */
+    qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+    st = query_pv(qts);
+    sec = qdict_get_qdict(st, "secrets");
+    g_assert_cmpuint(qdict_get_int(sec, "added"), ==, 0);
+    g_assert_false(qdict_get_bool(sec, "locked"));
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(path);
+}
+
 static void test_host_key_errors(void)
 {
     g_autofree char *p384 = data_file("host-p384.pem");
@@ -963,5 +1045,6 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     qtest_add_func("/pv/tcg/device-write", test_device_write);
+    qtest_add_func("/pv/tcg/race/secrets", test_secret_race);
     return g_test_run();
 }

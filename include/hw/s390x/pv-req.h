@@ -130,6 +130,10 @@ bool s390_pv_req_open(const uint8_t *req, uint32_t cust_off,
                       uint32_t sea, const S390PVKey *keys, int nr_keys,
                       uint8_t *plain, const S390PVKey **used);
 
+/* Decrypt a request with its protection key @key (the requester's side) */
+bool s390_pv_req_decrypt(const uint8_t *req, uint32_t enc_off, uint32_t sea,
+                         const uint8_t key[32], uint8_t *plain);
+
 /*
  * Seal a request: @req has its header, plaintext fields and IV in place
  * and room for everything; this writes the customer public key of

@@ -9,6 +9,7 @@
  */
 
 #define S390_PVIMG_NO_MAIN
+#include "../../../tools/s390-pv-common/pv-tool.c"
 #include "../../../tools/s390-pvimg/s390-pvimg.c"
 #include "fuzz-common.h"
 

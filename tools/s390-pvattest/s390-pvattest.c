@@ -1,0 +1,396 @@
+/*
+ * s390-pvattest: create, perform and verify attestation measurements of
+ * IBM Secure Execution guests (s390-tools' pvattest options and formats)
+ *
+ *   s390-pvattest create -k HKD [-k ...] {-C CERT ... | --no-verify}
+ *                 -o REQUEST --arpk KEY [--add-data phkh-img|phkh-att|
+ *                 secret-store-hash ...]
+ *   s390-pvattest perform [-i] REQUEST [-o] RESPONSE [-u USER_DATA]
+ *   s390-pvattest verify -i RESPONSE --hdr IMAGE --arpk KEY [-o OUT]
+ *                 [-u USER_DATA_OUT] [--format yaml]
+ *
+ * create and verify run on a trusted machine; perform runs in the
+ * protected guest (it talks to /dev/uv).  The request is an ARCB in the
+ * pvattest exchange format; the attestation request protection key
+ * (ARPK) opens it again for verify.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include <getopt.h>
+#include <nettle/memops.h>
+#include "qapi/error.h"
+#include "qemu/bswap.h"
+#include "qemu-version.h"
+#include "crypto/init.h"
+#include "hw/s390x/pv-req.h"
+#include "../s390-pv-common/pv-tool.h"
+#include "../s390-pv-common/uvdev.h"
+
+/* pvattest's exit status for a measurement that does not verify */
+#define EXIT_NOT_VERIFIED   2
+
+static void usage(void)
+{
+    printf("Usage: s390-pvattest create -k HOST_KEY_DOCUMENT [-k ...]\n"
+           "                    {-C CERT [-C ...] [--crl CRL ...] "
+           "[--root-ca CA] [--offline] | --no-verify}\n"
+           "                    -o REQUEST --arpk FILE [--add-data FLAG ...]\n"
+           "       s390-pvattest perform [-i] REQUEST [-o] RESPONSE "
+           "[-u USER_DATA]\n"
+           "       s390-pvattest verify -i RESPONSE --hdr IMAGE --arpk FILE\n"
+           "                    [-o OUTPUT] [-u USER_DATA] [--format yaml]\n\n"
+           "Attestation of IBM Secure Execution guests.\n"
+           "  create   make an attestation request for the host keys; its\n"
+           "           protection key goes to --arpk (keep it secret)\n"
+           "           --add-data: phkh-img, phkh-att, secret-store-hash\n"
+           "  perform  in the protected guest: send the request to the\n"
+           "           Ultravisor through /dev/uv\n"
+           "  verify   check the measurement against the SE image's header\n"
+           "           and the protection key; exit status 2 if it does\n"
+           "           not verify\n");
+}
+
+static uint64_t add_data_flag(const char *s)
+{
+    g_auto(GStrv) parts = g_strsplit(s, ",", -1);
+    uint64_t paf = 0;
+    int i;
+
+    for (i = 0; parts[i]; i++) {
+        if (!strcmp(parts[i], "phkh-img")) {
+            paf |= S390_PV_PAF_PHKH_IMG;
+        } else if (!strcmp(parts[i], "phkh-att")) {
+            paf |= S390_PV_PAF_PHKH_ATT;
+        } else if (!strcmp(parts[i], "secret-store-hash")) {
+            paf |= S390_PV_PAF_SECRET_HASH;
+        } else {
+            die("--add-data: unknown '%s' (phkh-img, phkh-att, "
+                "secret-store-hash)", parts[i]);
+        }
+    }
+    return paf;
+}
+
+static int cmd_create(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "host-key-document", required_argument, NULL, 'k' },
+        { "no-verify", no_argument, NULL, 'N' },
+        { "cert", required_argument, NULL, 'C' },
+        { "crt", required_argument, NULL, 'C' },
+        { "crl", required_argument, NULL, 'R' },
+        { "root-ca", required_argument, NULL, 'T' },
+        { "offline", no_argument, NULL, 'F' },
+        { "output", required_argument, NULL, 'o' },
+        { "arpk", required_argument, NULL, 'A' },
+        { "add-data", required_argument, NULL, 'D' },
+        { "verbose", no_argument, NULL, 'v' },
+        { }
+    };
+    const char *hkds[MAX_HOST_KEYS], *output = NULL, *arpk = NULL;
+    S390PVKey hosts[MAX_HOST_KEYS], cust;
+    uint8_t key[32], iv[S390_PV_SE_IV_LEN], meas_key[S390_PV_ATT_KEY_LEN];
+    uint8_t nonce[S390_PV_ATT_NONCE_LEN];
+    g_autofree uint8_t *arcb = NULL, *ex_buf = NULL;
+    UvdevExchange ex = { 0 };
+    HkdOpts hkd = { 0 };
+    bool no_verify = false;
+    uint64_t paf = 0;
+    Error *err = NULL;
+    int nr = 0, c, i;
+    uint32_t len;
+    size_t ex_len;
+
+    optind = 0;     /* glibc: start over, with this optstring's ordering */
+    while ((c = getopt_long(argc, argv, "k:C:o:vV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            if (nr == MAX_HOST_KEYS) {
+                die("at most %d host-key documents", MAX_HOST_KEYS);
+            }
+            hkds[nr++] = optarg;
+            break;
+        case 'N':
+            no_verify = true;
+            break;
+        case 'C':
+            if (hkd.nr_certs == HKD_MAX_FILES) {
+                die("at most %d --cert files", HKD_MAX_FILES);
+            }
+            hkd.certs[hkd.nr_certs++] = optarg;
+            break;
+        case 'R':
+            if (hkd.nr_crls == HKD_MAX_FILES) {
+                die("at most %d --crl files", HKD_MAX_FILES);
+            }
+            hkd.crls[hkd.nr_crls++] = optarg;
+            break;
+        case 'T':
+            hkd.root_ca = optarg;
+            break;
+        case 'F':
+            hkd.offline = true;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'A':
+            arpk = optarg;
+            break;
+        case 'D':
+            paf |= add_data_flag(optarg);
+            break;
+        case 'v':
+        case 'V':
+            verbose = true;
+            break;
+        default:
+            die("create: bad option (see --help)");
+        }
+    }
+    if (optind != argc) {
+        die("create: unexpected argument '%s'", argv[optind]);
+    }
+    if (!nr) {
+        die("create: at least one host-key document (-k) is needed");
+    }
+    if (!output || !arpk) {
+        die("create: both --output and --arpk are needed");
+    }
+    for (i = 0; i < nr; i++) {
+        read_host_key(hkds[i], &hosts[i]);
+    }
+    if (!no_verify) {
+        hkd_verify(&hkd, hkds, nr);
+    }
+
+    random_bytes(key, sizeof(key));
+    random_bytes(iv, sizeof(iv));
+    random_bytes(meas_key, sizeof(meas_key));
+    random_bytes(nonce, sizeof(nonce));
+    random_cust_key(&cust);
+    /* like pvattest: always with a nonce */
+    arcb = s390_pv_arcb_build(hosts, nr, &cust, key, iv, paf, meas_key, nonce,
+                              &len, &err);
+    s390_pv_se_wipe(meas_key, sizeof(meas_key));
+    s390_pv_se_wipe(&cust, sizeof(cust));
+    if (!arcb) {
+        die_err(err);
+    }
+    ex.arcb = arcb;
+    ex.arcb_len = len;
+    ex.meas_len = S390_PV_ATT_MEAS_LEN;
+    ex.add_len = s390_pv_att_add_len(paf);
+    ex_buf = uvdev_exchange_build(&ex, &ex_len);
+    write_output(arpk, key, sizeof(key), true);
+    s390_pv_se_wipe(key, sizeof(key));
+    write_output(output, ex_buf, ex_len, false);
+    note("attestation request: %u bytes, %d key slots, flags 0x%" PRIx64,
+         len, nr, (uint64_t)(paf | S390_PV_PAF_NONCE));
+    return 0;
+}
+
+static void yaml_hex(FILE *f, const char *indent, const char *name,
+                     const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    fprintf(f, "%s%s: '0x", indent, name);
+    for (i = 0; i < len; i++) {
+        fprintf(f, "%02x", p[i]);
+    }
+    fprintf(f, "'\n");
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "input", required_argument, NULL, 'i' },
+        { "output", required_argument, NULL, 'o' },
+        { "hdr", required_argument, NULL, 'H' },
+        { "arpk", required_argument, NULL, 'A' },
+        { "format", required_argument, NULL, 'f' },
+        { "user-data", required_argument, NULL, 'u' },
+        { "verbose", no_argument, NULL, 'v' },
+        { }
+    };
+    const char *input = NULL, *output = NULL, *hdr_file = NULL;
+    const char *arpk = NULL, *user_out = NULL;
+    g_autofree uint8_t *resp = NULL, *img = NULL;
+    uint8_t key[32], plain[S390_PV_ATT_KEY_LEN + S390_PV_ATT_NONCE_LEN];
+    uint8_t tags[S390_PV_TAGS_LEN], meas[S390_PV_ATT_MEAS_LEN];
+    const uint8_t *hdr, *a;
+    uint32_t hdr_len, nks, sea, len, off;
+    UvdevExchange ex;
+    S390PVAttInputs in;
+    uint64_t paf;
+    gsize resp_len, img_len;
+    FILE *f;
+    int c;
+
+    optind = 0;     /* glibc: start over, with this optstring's ordering */
+    while ((c = getopt_long(argc, argv, "i:o:u:vV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            input = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'H':
+            hdr_file = optarg;
+            break;
+        case 'A':
+            arpk = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "yaml")) {
+                die("verify: --format: only yaml");
+            }
+            break;
+        case 'u':
+            user_out = optarg;
+            break;
+        case 'v':
+        case 'V':
+            verbose = true;
+            break;
+        default:
+            die("verify: bad option (see --help)");
+        }
+    }
+    if (optind != argc) {
+        die("verify: unexpected argument '%s'", argv[optind]);
+    }
+    if (!input || !hdr_file || !arpk) {
+        die("verify needs --input, --hdr and --arpk");
+    }
+    resp = read_file(input, &resp_len);
+    uvdev_exchange_parse(input, resp, resp_len, &ex);
+    if (!ex.meas || !ex.cuid) {
+        die("%s: no measurement: a request, not the answer of 'perform'",
+            input);
+    }
+    read_key(arpk, key, sizeof(key), "protection key");
+    img = read_file(hdr_file, &img_len);
+    hdr = find_se_header(hdr_file, img, img_len, &hdr_len);
+    se_header_tags(hdr, hdr_len, tags);
+
+    /* the request, opened with its protection key */
+    a = ex.arcb;
+    if (ex.arcb_len < S390_PV_ARCB_OFF_SLOTS ||
+        ldl_be_p(a + S390_PV_REQ_OFF_VERSION) != S390_PV_REQ_VERSION) {
+        die("%s: not a version 1 attestation request", input);
+    }
+    nks = a[S390_PV_REQ_OFF_NKS];
+    sea = ldl_be_p(a + S390_PV_REQ_OFF_SEA);
+    len = ldl_be_p(a + S390_PV_REQ_OFF_LEN);
+    paf = ldq_be_p(a + S390_PV_ARCB_OFF_PAF);
+    off = S390_PV_ARCB_OFF_SLOTS + nks * S390_PV_REQ_SLOT_LEN;
+    if (!nks || len != ex.arcb_len || sea > sizeof(plain) ||
+        sea != S390_PV_ATT_KEY_LEN +
+               (paf & S390_PV_PAF_NONCE ? S390_PV_ATT_NONCE_LEN : 0) ||
+        off + sea + S390_PV_REQ_TAG_LEN != len) {
+        die("%s: malformed attestation request", input);
+    }
+    if (!s390_pv_req_decrypt(a, off, sea, key, plain)) {
+        fprintf(stderr, "s390-pvattest: the protection key %s does not open "
+                "the request in %s\n", arpk, input);
+        s390_pv_se_wipe(key, sizeof(key));
+        return EXIT_NOT_VERIFIED;
+    }
+    s390_pv_se_wipe(key, sizeof(key));
+    if (ex.meas_len != S390_PV_ATT_MEAS_LEN ||
+        ex.add_len != s390_pv_att_add_len(paf) ||
+        (ex.add_len && !ex.add)) {
+        die("%s: the answer does not fit the request (measurement %u, "
+            "additional data %u bytes)", input, ex.meas_len, ex.add_len);
+    }
+    in.tags = tags;
+    in.cuid = ex.cuid;
+    in.user = ex.user;
+    in.user_len = ex.user_len;
+    in.nonce = paf & S390_PV_PAF_NONCE ? plain + S390_PV_ATT_KEY_LEN : NULL;
+    in.add = ex.add;
+    in.add_len = ex.add_len;
+    s390_pv_att_measure(plain, &in, meas);
+    s390_pv_se_wipe(plain, sizeof(plain));
+    if (!memeql_sec(meas, ex.meas, sizeof(meas))) {
+        fprintf(stderr, "s390-pvattest: Attestation measurement verification "
+                "failed: the guest did not run the image %s (or the answer "
+                "was changed)\n", hdr_file);
+        return EXIT_NOT_VERIFIED;
+    }
+
+    f = output ? fopen(output, "w") : stdout;
+    if (!f) {
+        die("cannot create %s: %s", output, strerror(errno));
+    }
+    fprintf(f, "---\n");
+    yaml_hex(f, "", "cuid", ex.cuid, 16);
+    if (ex.add_len) {
+        const uint8_t *p = ex.add;
+
+        yaml_hex(f, "", "add", ex.add, ex.add_len);
+        fprintf(f, "add_fields:\n");
+        if (paf & S390_PV_PAF_PHKH_IMG) {
+            yaml_hex(f, "  ", "image_phkh", p, 32);
+            p += 32;
+        }
+        if (paf & S390_PV_PAF_PHKH_ATT) {
+            yaml_hex(f, "  ", "attestation_phkh", p, 32);
+            p += 32;
+        }
+        if (paf & S390_PV_PAF_SECRET_HASH) {
+            yaml_hex(f, "  ", "secret_store_hash", p, 64);
+        }
+    }
+    if (ex.user_len) {
+        yaml_hex(f, "", "user_data", ex.user, ex.user_len);
+    }
+    if (output && fclose(f)) {
+        die("cannot write %s", output);
+    }
+    if (user_out) {
+        if (!ex.user_len) {
+            fprintf(stderr, "s390-pvattest: warning: the answer holds no "
+                    "user data\n");
+        }
+        write_output(user_out, ex.user ? ex.user : (const uint8_t *)"",
+                     ex.user_len, false);
+    }
+    fprintf(stderr, "Attestation measurement verified\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Error *err = NULL;
+
+    tool_name = uvdev_tool = "s390-pvattest";
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage();
+        return argc < 2;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("s390-pvattest (QEMU %s), pvattest compatible\n",
+               QEMU_FULL_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "perform")) {
+        return pvattest_perform(argc - 1, argv + 1);
+    }
+    if (qcrypto_init(&err) < 0) {
+        die_err(err);
+    }
+    if (!strcmp(argv[1], "create")) {
+        return cmd_create(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "verify")) {
+        return cmd_verify(argc - 1, argv + 1);
+    }
+    die("unknown command '%s' (create, perform, verify; see --help)",
+        argv[1]);
+}
