@@ -854,7 +854,8 @@ static void test_unpack_rules(void)
 #define RETR_ADDR   0x72000
 
 static const uint8_t prot_key[32] = "protection key of this request";
-static const uint8_t meas_key[64] = "the measurement key: 64 bytes, of which this is the start";
+static const uint8_t meas_key[64] =
+    "the measurement key: 64 bytes, of which this is the start";
 static const uint8_t nonce[16] = "nonce of request";
 
 /* A UV call on @cb as it is (len and cmd set): cc, rc and rrc */

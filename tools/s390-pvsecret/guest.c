@@ -274,10 +274,13 @@ static int cmd_retrieve(int argc, char **argv)
     list(page);
     n = uvdev_get16(page);
     if (!strcmp(inform, "idx")) {
-        char *end;
-        unsigned long v = strtoul(in, &end, 10);
+        const char *d;
+        uint32_t v = 0;
 
-        if (*end || !*in || v > 0xffff) {
+        for (d = in; *d >= '0' && *d <= '9' && v <= 0xffff; d++) {
+            v = v * 10 + (*d - '0');
+        }
+        if (*d || d == in || v > 0xffff) {
             uvdev_die("retrieve: '%s' is not an index", in);
         }
         idx = v;
