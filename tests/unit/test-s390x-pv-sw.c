@@ -1261,6 +1261,10 @@ static void test_secrets(void)
                                 0, 0, NULL), ==, 0x0005);
     g_assert_cmphex(secret_call(be, S390_PV_UVC_LOCK_SECRETS, 0x38, 0, 0, 0,
                                 NULL), ==, 0x0005);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x40, LIST_ADDR,
+                                0, 0, NULL), ==, 0x0005);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x40, RETR_ADDR,
+                                1, 4096, NULL), ==, 0x0005);
     g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
                                 1, 4096, NULL), ==, 0x10f);
     g_assert_cmphex(secret_call(be, S390_PV_UVC_LIST_SECRETS, 0x48, LIST_ADDR,

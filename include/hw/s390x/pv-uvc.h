@@ -76,7 +76,6 @@
 #define S390_PV_ADD_RRC_TAGS            0x0001  /* for another image */
 #define S390_PV_ADD_RRC_CUID            0x0002  /* for another boot */
 #define S390_PV_ADD_RRC_EXT             0x0003  /* other extension secret */
-#define S390_PV_ADD_RRC_VALUE           0x0004  /* malformed plaintext */
 
 /* Lock Secret Store */
 #define S390_PV_LOCK_RC_LOCKED          0x0102
