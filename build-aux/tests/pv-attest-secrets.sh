@@ -12,8 +12,10 @@
 #     listed; the plaintext comes back as it was, the key wrapped, the
 #     association not at all (rc 0x0111); a request bound to another
 #     image is refused (rc 0x010c rrc 0x0001); after lock, add fails
-#     (rc 0x0102); an attestation then reports the secret-store hash of
-#     exactly the requests that were added, and the lock.
+#     (rc 0x0102); the image's SCF bit 1 makes a request without the
+#     extension secret derived from its CCK fail (rc 0x010c rrc 0x0003);
+#     an attestation then reports the secret-store hash of exactly the
+#     requests that were added, and the lock.
 # Boot 2 (system_reset of the same VM): the store is empty and the
 # configuration unique ID differs.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -56,6 +58,7 @@ if ! $bb tar -tf /dev/vdb 2>/dev/null | $bb grep -q att.resp; then
     run add-plain s390-pvsecret add /req/plain.asrcb
     run add-aes s390-pvsecret add /req/aes.asrcb
     run add-other-image s390-pvsecret add /req/other-image.asrcb
+    run add-wrong-ext s390-pvsecret add /req/wrong-ext.asrcb
     run list s390-pvsecret list
     run list-yaml s390-pvsecret list --format yaml
     run retr-plain s390-pvsecret retrieve --inform name plain-secret \
@@ -89,8 +92,12 @@ host_key_pair "$T/host.key" "$T/host.crt"
 host_key_pair "$T/other.key" "$T/other.crt"
 echo "console=ttysclp0 panic=-1 quiet" >"$T/parmfile"
 echo "console=ttysclp0 panic=-1" >"$T/parmfile-other"
+# SCF bit 1: every add-secret request must carry the extension secret
+# derived from this customer communication key
+head -c 32 /dev/urandom >"$T/cck.bin"
 "$PVIMG" --no-verify -k "$T/host.crt" -i "$bz" -r "$T/initrd.img" \
-    -p "$T/parmfile" -o "$T/image" >/dev/null 2>&1 || fail "s390-pvimg"
+    -p "$T/parmfile" -o "$T/image" --x-comm-key "$T/cck.bin" \
+    --x-scf 0x4000000000000000 >/dev/null 2>&1 || fail "s390-pvimg"
 "$PVIMG" --no-verify -k "$T/host.crt" -i "$bz" -r "$T/initrd.img" \
     -p "$T/parmfile-other" -o "$T/image-other" >/dev/null 2>&1 ||
     fail "s390-pvimg (other image)"
@@ -119,7 +126,7 @@ mk() {
     hdr=$2
     shift 2
     "$SECRET" create --no-verify -k "$T/host.crt" --hdr "$hdr" -o "$out" \
-        "$@" >/dev/null || fail "pvsecret create $out $*"
+        --cck "$T/cck.bin" "$@" >/dev/null || fail "pvsecret create $out $*"
 }
 mk assoc.asrcb "$T/image" association "assoc secret"
 [ -f "assoc_secret.yaml" ] || fail "create association wrote no NAME.yaml"
@@ -128,6 +135,10 @@ mk plain.asrcb "$T/image" retrievable plain-secret --secret "$T/plain.bin" \
 mk aes.asrcb "$T/image" retrievable aes-key --secret "$T/aes.bin" --type aes
 mk other-image.asrcb "$T/image-other" association other --stdout
 mk late.asrcb "$T/image" association late --stdout
+head -c 32 /dev/urandom >"$T/ext.bin"
+"$SECRET" create --no-verify -k "$T/host.crt" --hdr "$T/image" \
+    -o wrong-ext.asrcb --extension-secret "$T/ext.bin" association wrong \
+    --stdout >/dev/null || fail "pvsecret create --extension-secret"
 expect_error "not supported" \
     "$SECRET" create --no-verify -k "$T/host.crt" --hdr "$T/image" -o x \
     update-cck --secret "$T/aes.bin"
@@ -215,6 +226,7 @@ step add-assoc 0
 step add-plain 0
 step add-aes 0
 step add-other-image 1 "rc 0x010c rrc 0x0001"
+step add-wrong-ext 1 "rc 0x010c rrc 0x0003"
 step list 0
 step retr-plain 0
 step retr-aes 0

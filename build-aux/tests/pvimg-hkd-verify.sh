@@ -193,6 +193,30 @@ bad "unable to get local issuer certificate" \
 bad "Either specify the IBM Z signing key" -k "$P/good.crt"
 }
 
+# s390-pvattest and s390-pvsecret create verify host keys the same way
+ATTEST=$BUILD/qemu/tools/s390-pvattest
+SECRET=$BUILD/qemu/tools/s390-pvsecret
+# shellcheck disable=SC2086
+{
+"$ATTEST" create -k "$P/good.crt" $CHAIN --offline $CRLS -o "$T/att.req" \
+    --arpk "$T/att.arpk" 2>"$T/err" ||
+    fail "s390-pvattest create refused a valid chain: $(cat "$T/err")"
+expect_error "'$P/revoked.crt': certificate revoked" \
+    "$ATTEST" create -k "$P/revoked.crt" $CHAIN --offline $CRLS \
+    -o "$T/x.req" --arpk "$T/x.arpk"
+[ ! -e "$T/x.req" ] && [ ! -e "$T/x.arpk" ] ||
+    fail "s390-pvattest create left output behind after a refusal"
+build -k "$P/good.crt" --no-verify -p /dev/null || fail "build"
+"$SECRET" create -k "$P/good.crt" $CHAIN --offline $CRLS --hdr "$out" \
+    -o "$T/meta.req" meta 2>"$T/err" ||
+    fail "s390-pvsecret create refused a valid chain: $(cat "$T/err")"
+expect_error "'$P/expired.crt': validity period is not valid" \
+    "$SECRET" create -k "$P/expired.crt" $CHAIN --offline $CRLS \
+    --hdr "$out" -o "$T/x.req" meta
+rm -f "$out"
+echo "ok: s390-pvattest and s390-pvsecret create verify host-key documents"
+}
+
 # the document's CRL from its distribution point, over HTTP
 mkdir "$T/www"
 cp "$P/signkey.crl" "$T/www/signkey.crl"
