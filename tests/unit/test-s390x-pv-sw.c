@@ -1473,6 +1473,78 @@ static void test_attest_store_hash(void)
     be->ops->destroy(be);
 }
 
+/*
+ * The measurement's known answers (s390-tools' pv crate tests): key 0x41
+ * x 64, tags 1/2/3 x 64 and 4 x 16, CUID 5 x 16, user data 7 x 256, nonce
+ * 8 x 16, additional data 9 x 128.
+ */
+static void test_measurement_known_answer(void)
+{
+    static const char *const want[] = {
+        /* all */
+        "88794c62cce7bcf26216deb3f48f13fea6374b6d7e35bcc5c2ce68121db6f45d"
+        "fc8c171856463549408bf8e7d1aca11efad0a878af97dc9e21a1fc2a32f3a675",
+        /* user data and additional data */
+        "fbd4f738a390edd947cd4f11af3a2f3bab2fdf8bf89bf81beb495117f4382cf4"
+        "2f0730c8c7d9e3ca27fb25adfceb21224f57fdb398dcf41a83c146e6a23db760",
+        /* additional data */
+        "63671fbf295036eb1023ea71f7182e7d6343dc7b2da584e824d0a7d198ab9cde"
+        "d756c93b39050ffb764555b01f88cb82017a6a15c7e0bafc6005f1e4f78aa124",
+        /* minimal */
+        "c5c34c93835d1ec23f5c2d778dfa20129b11b305601742cb2f38e0ed9894dcdb"
+        "73fc8695ab6a8dbad0744073ddc81a5eaafa52e4a15af8deb8d761091922847f",
+    };
+    uint8_t key[64], tags[S390_PV_TAGS_LEN], cuid[16], user[256];
+    uint8_t nonce[16], add[128], out[64], exp[64];
+    S390PVAttInputs in;
+    int i;
+
+    memset(key, 0x41, 64);
+    memset(tags, 1, 64);
+    memset(tags + 64, 2, 64);
+    memset(tags + 128, 3, 64);
+    memset(tags + 192, 4, 16);
+    memset(cuid, 5, 16);
+    memset(user, 7, 256);
+    memset(nonce, 8, 16);
+    memset(add, 9, 128);
+    for (i = 0; i < ARRAY_SIZE(want); i++) {
+        hex(want[i], exp, 64);
+        in = (S390PVAttInputs) {
+            tags, cuid, user, i < 2 ? 256 : 0, i == 0 ? nonce : NULL,
+            add, i < 3 ? 128 : 0
+        };
+        s390_pv_att_measure(key, &in, out);
+        g_assert_cmpmem(out, 64, exp, 64);
+    }
+}
+
+/* The extension secret, against RFC 5869 done here with GLib's HMAC */
+static void test_ext_secret_hkdf(void)
+{
+    uint8_t cck[32], tag[16], prk[64], t[64], out[32];
+    gsize n = sizeof(prk);
+    GHmac *h;
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        cck[i] = 0x20 + i;
+    }
+    memset(tag, 0xab, sizeof(tag));
+    h = g_hmac_new(G_CHECKSUM_SHA512, tag, sizeof(tag));
+    g_hmac_update(h, cck, sizeof(cck));
+    g_hmac_get_digest(h, prk, &n);
+    g_hmac_unref(h);
+    h = g_hmac_new(G_CHECKSUM_SHA512, prk, sizeof(prk));
+    g_hmac_update(h, (const guchar *)"IBM Z Ultravisor Add-Secret", 27);
+    g_hmac_update(h, (const guchar *)"\x01", 1);
+    n = sizeof(t);
+    g_hmac_get_digest(h, t, &n);
+    g_hmac_unref(h);
+    s390_pv_ext_secret_derive(cck, tag, out);
+    g_assert_cmpmem(out, 32, t, 32);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1508,6 +1580,9 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/sw/verify-rules", test_verify_rules);
     g_test_add_func("/s390x/pv/sw/unpack-rules", test_unpack_rules);
     g_test_add_func("/s390x/pv/sw/guest-calls", test_guest_calls);
+    g_test_add_func("/s390x/pv/req/measurement-known-answer",
+                    test_measurement_known_answer);
+    g_test_add_func("/s390x/pv/req/ext-secret-hkdf", test_ext_secret_hkdf);
     g_test_add_func("/s390x/pv/sw/attestation", test_attestation);
     g_test_add_func("/s390x/pv/sw/secrets", test_secrets);
     g_test_add_func("/s390x/pv/sw/attestation-store-hash",
