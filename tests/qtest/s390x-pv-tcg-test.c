@@ -940,7 +940,7 @@ static void test_secret_race(void)
     g_autofree char *keyfile = data_file("host-sec1.pem");
     g_autofree uint8_t *prot = NULL, *img = NULL, *asrcb = NULL;
     g_autofree uint8_t *arcb = NULL;
-    g_autofree char *path = NULL;
+    g_autofree char *path = NULL, *hmp = NULL, *want = NULL;
     uint8_t priv[66] = { 0, 1, 2, 3 }, meas_key[64] = { 7 }, nonce[16] = { 9 };
     S390PVAsrcbSpec sp = { 0 };
     S390PVKey host, cust;
@@ -995,6 +995,11 @@ static void test_secret_race(void)
     g_assert_cmpuint(qdict_get_int(sec, "secrets"), ==, 0);
     g_assert_true(qdict_get_bool(sec, "locked"));
     g_assert_cmpuint(strlen(qdict_get_str(sec, "cuid")), ==, 32);
+    hmp = qtest_hmp(qts, "info s390-pv");
+    want = g_strdup_printf("Secrets: 0 in the store, locked, 400 added, "
+                           "400 attestations, CUID %s\r\n",
+                           qdict_get_str(sec, "cuid"));
+    g_assert_nonnull(strstr(hmp, want));
     qobject_unref(st);
 
     /* a reset empties and unlocks the store */
