@@ -8,8 +8,9 @@
 #     verify against another image, or with another protection key,
 #     fails (exit 2); a request made for another host key is refused by
 #     the Ultravisor with rc 0x010c;
-#   - secrets: an association, a plaintext and an AES key are added and
-#     listed; the plaintext comes back as it was, the key wrapped, the
+#   - secrets: an association, a plaintext, an AES and an EC key are
+#     added and listed; the plaintext comes back as it was, keys wrapped
+#     (PEM: an IBM protected key), the
 #     association not at all (rc 0x0111); a request bound to another
 #     image is refused (rc 0x010c rrc 0x0001); after lock, add fails
 #     (rc 0x0102); the image's SCF bit 1 makes a request without the
@@ -57,6 +58,7 @@ if ! $bb tar -tf /dev/vdb 2>/dev/null | $bb grep -q att.resp; then
     run add-assoc s390-pvsecret add /req/assoc.asrcb
     run add-plain s390-pvsecret add /req/plain.asrcb
     run add-aes s390-pvsecret add /req/aes.asrcb
+    run add-ec s390-pvsecret add /req/ec.asrcb
     run add-other-image s390-pvsecret add /req/other-image.asrcb
     run add-wrong-ext s390-pvsecret add /req/wrong-ext.asrcb
     run list s390-pvsecret list
@@ -65,6 +67,7 @@ if ! $bb tar -tf /dev/vdb 2>/dev/null | $bb grep -q att.resp; then
         --outform bin /out/plain.out
     run retr-aes s390-pvsecret retrieve /req/aes-key.yaml --outform bin \
         /out/aes.out
+    run retr-ec s390-pvsecret retrieve --inform name ec-key /out/ec.pem
     run retr-assoc s390-pvsecret retrieve --inform hex \
         "$($bb sed -n "s/^id: '\(.*\)'/\1/p" /req/assoc_secret.yaml)" /out/y
     run lock s390-pvsecret lock
@@ -133,6 +136,9 @@ mk assoc.asrcb "$T/image" association "assoc secret"
 mk plain.asrcb "$T/image" retrievable plain-secret --secret "$T/plain.bin" \
     --type plain
 mk aes.asrcb "$T/image" retrievable aes-key --secret "$T/aes.bin" --type aes
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/ec.pem" ||
+    fail "openssl ecparam"
+mk ec.asrcb "$T/image" retrievable ec-key --secret "$T/ec.pem" --type ec
 mk other-image.asrcb "$T/image-other" association other --stdout
 mk late.asrcb "$T/image" association late --stdout
 head -c 32 /dev/urandom >"$T/ext.bin"
@@ -225,11 +231,13 @@ step perform-other 1 "rc 0x010c"
 step add-assoc 0
 step add-plain 0
 step add-aes 0
+step add-ec 0
 step add-other-image 1 "rc 0x010c rrc 0x0001"
 step add-wrong-ext 1 "rc 0x010c rrc 0x0003"
 step list 0
 step retr-plain 0
 step retr-aes 0
+step retr-ec 0
 step retr-assoc 1 "rc 0x0111"
 step lock 0
 step add-late 1 "rc 0x0102"
@@ -238,7 +246,7 @@ step perform-hash 0
 step list2 0
 step perform2 0
 step retr2 1 "no such secret"
-grep -q "^Total number of secrets: 3$" "$T/c" || fail "boot 1 lists no 3 secrets"
+grep -q "^Total number of secrets: 4$" "$T/c" || fail "boot 1 lists no 4 secrets"
 grep -A1 '^1 Association:' "$T/c" | grep -q "$(sed -n "s/^id: '\(.*\)'/\1/p" req/assoc_secret.yaml)" ||
     fail "the listed association has not the ID create gave it"
 grep -q "^total_num_secrets: 0$" "$T/c" || fail "the store is not empty after the reset"
@@ -265,13 +273,13 @@ rc=$?
 rc=$?
 [ $rc = 2 ] && grep -q "does not open" "$T/v3" ||
     fail "verify with another protection key: exit $rc: $(cat "$T/v3")"
-# the store hash: the tags of the three requests that were added, locked
+# the store hash: the tags of the four requests that were added, locked
 "$ATTEST" verify -i out1/hash.resp --hdr image --arpk hash.arpk \
     -o hash.yaml || fail "verify (store hash) failed"
 want=$(python3 - req <<'PY'
 import hashlib, sys
 h = hashlib.sha512()
-for f in ("assoc.asrcb", "plain.asrcb", "aes.asrcb"):
+for f in ("assoc.asrcb", "plain.asrcb", "aes.asrcb", "ec.asrcb"):
     h.update(open(sys.argv[1] + "/" + f, "rb").read()[-16:])
 h.update(b"\x01")
 print(h.hexdigest())
@@ -292,6 +300,8 @@ c2=$(sed -n 's/^cuid: //p' att2.yaml)
 cmp -s out1/plain.out plain.bin || fail "the plaintext secret came back changed"
 [ "$(wc -c <out1/aes.out)" = 64 ] || fail "a retrieved AES-256 key is not 64 bytes"
 cmp -s -n 32 out1/aes.out aes.bin && fail "the AES key came back in the clear"
+head -n 2 out1/ec.pem | grep -qx "kind: EC-SECP256R1-PRIVATE-KEY" ||
+    fail "the EC key did not come back as a protected key: $(cat out1/ec.pem)"
 
 # what QEMU shows
 python3 - "$T/query1" "$T/query2" "$c1" <<'PY' || fail "query-s390-pv"
@@ -299,7 +309,7 @@ import json, sys
 q1 = json.loads(open(sys.argv[1]).read().splitlines()[0])["secrets"]
 q2 = json.loads(open(sys.argv[2]).read().splitlines()[0])["secrets"]
 print("query-s390-pv secrets, boot 1:", q1, "boot 2:", q2)
-assert q1["secrets"] == 3 and q1["locked"] and q1["added"] == 3, q1
+assert q1["secrets"] == 4 and q1["locked"] and q1["added"] == 4, q1
 assert q1["attestations"] == 2, q1
 assert "0x" + q1["cuid"] == sys.argv[3].strip("'"), (q1, sys.argv[3])
 assert q2["secrets"] == 0 and not q2["locked"] and q2["attestations"] == 1

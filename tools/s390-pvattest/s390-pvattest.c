@@ -370,6 +370,14 @@ int main(int argc, char **argv)
     Error *err = NULL;
 
     tool_name = uvdev_tool = "s390-pvattest";
+    /* -v / -V / --verbose before the command, as pvattest and pvsecret */
+    while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-V") ||
+                        !strcmp(argv[1], "--verbose"))) {
+        verbose = true;
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage();
         return argc < 2;

@@ -8,7 +8,7 @@
  *                 [--flags disable-dump] [--user-data FILE] [--use-name]
  *                 meta | association NAME [--stdout] [--input-secret FILE |
  *                 --output-secret FILE] | retrievable NAME --secret FILE
- *                 --type plain|aes|aes-xts|hmac-sha [--stdout]
+ *                 --type plain|aes|aes-xts|hmac-sha|ec [--stdout]
  *   s390-pvsecret add | list | lock | retrieve ...   (in the guest)
  *
  * create runs on a trusted machine and binds the request to the image's
@@ -20,6 +20,8 @@
 
 #include "qemu/osdep.h"
 #include <getopt.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
@@ -43,7 +45,7 @@ static void usage(void)
            "               | association NAME [--stdout]\n"
            "                     [--input-secret FILE | --output-secret FILE]\n"
            "               | retrievable NAME --secret FILE\n"
-           "                     --type plain|aes|aes-xts|hmac-sha [--stdout]\n"
+           "                     --type plain|aes|aes-xts|hmac-sha|ec [--stdout]\n"
            "       s390-pvsecret add [-i] REQUEST          (in the guest)\n"
            "       s390-pvsecret list [--format human|yaml|bin] [[-o] FILE]\n"
            "       s390-pvsecret lock\n"
@@ -85,6 +87,69 @@ static void read_cuid(const char *file, uint8_t *cuid)
     die("%s: neither 16 bytes nor a YAML file with a 'cuid:' entry", file);
 }
 
+/*
+ * An EC private key (PEM or DER; NIST P-256/384/521, Ed25519, Ed448): its
+ * secret scalar, right-aligned in the type's size
+ */
+static uint8_t *ec_value(const char *file, const uint8_t *data, gsize len,
+                         uint16_t *type, uint32_t *vlen)
+{
+    static const struct {
+        gnutls_ecc_curve_t curve;
+        uint16_t type;
+    } curves[] = {
+        { GNUTLS_ECC_CURVE_SECP256R1, S390_PV_SECRET_EC_P256 },
+        { GNUTLS_ECC_CURVE_SECP384R1, S390_PV_SECRET_EC_P384 },
+        { GNUTLS_ECC_CURVE_SECP521R1, S390_PV_SECRET_EC_P521 },
+        { GNUTLS_ECC_CURVE_ED25519, S390_PV_SECRET_ED25519 },
+        { GNUTLS_ECC_CURVE_ED448, S390_PV_SECRET_ED448 },
+    };
+    gnutls_datum_t d = { (unsigned char *)data, len }, x = { 0 }, y = { 0 };
+    gnutls_datum_t k = { 0 };
+    gnutls_x509_privkey_t key;
+    gnutls_ecc_curve_t curve;
+    const uint8_t *p;
+    uint8_t *v;
+    size_t n;
+    int i;
+
+    gnutls_x509_privkey_init(&key);
+    if (gnutls_x509_privkey_import(key, &d, GNUTLS_X509_FMT_PEM) < 0 &&
+        gnutls_x509_privkey_import(key, &d, GNUTLS_X509_FMT_DER) < 0) {
+        die("%s: not an EC private key (PEM or DER)", file);
+    }
+    if (gnutls_x509_privkey_export_ecc_raw(key, &curve, &x, &y, &k) < 0) {
+        die("%s: not an EC private key", file);
+    }
+    gnutls_x509_privkey_deinit(key);
+    for (i = 0; i < ARRAY_SIZE(curves) && curves[i].curve != curve; i++) {
+        continue;
+    }
+    if (i == ARRAY_SIZE(curves)) {
+        die("%s: curve %s is not supported (P-256, P-384, P-521, Ed25519, "
+            "Ed448)", file, gnutls_ecc_curve_get_name(curve) ?: "unknown");
+    }
+    *type = curves[i].type;
+    *vlen = s390_pv_secret_value_len(*type);
+    /* gnutls may prefix a zero byte to keep the integer positive */
+    p = k.data;
+    n = k.size;
+    while (n > *vlen && !*p) {
+        p++;
+        n--;
+    }
+    if (n > *vlen) {
+        die("%s: the private key does not fit %u bytes", file, *vlen);
+    }
+    v = g_malloc0(*vlen);
+    memcpy(v + *vlen - n, p, n);
+    s390_pv_se_wipe(k.data, k.size);
+    gnutls_free(k.data);
+    gnutls_free(x.data);
+    gnutls_free(y.data);
+    return v;
+}
+
 /* The retrievable secret in @file as the Ultravisor takes it */
 static uint8_t *retrievable_value(const char *file, const char *kind,
                                   uint16_t *type, uint32_t *vlen)
@@ -107,6 +172,11 @@ static uint8_t *retrievable_value(const char *file, const char *kind,
         s390_pv_se_wipe(data, len);
         return v;
     }
+    if (!strcmp(kind, "ec")) {
+        v = ec_value(file, data, len, type, vlen);
+        s390_pv_se_wipe(data, len);
+        return v;
+    }
     if (!strcmp(kind, "aes") && (len == 16 || len == 24 || len == 32)) {
         *type = len == 16 ? S390_PV_SECRET_AES_128 :
                 len == 24 ? S390_PV_SECRET_AES_192 : S390_PV_SECRET_AES_256;
@@ -121,8 +191,8 @@ static uint8_t *retrievable_value(const char *file, const char *kind,
         die("%s: %zu bytes is no %s key (aes: 16, 24 or 32; aes-xts: 32 or "
             "64; hmac-sha: 64 or 128)", file, (size_t)len, kind);
     } else {
-        die("--type: '%s' is not supported (plain, aes, aes-xts, hmac-sha)",
-            kind);
+        die("--type: '%s' is not supported (plain, aes, aes-xts, hmac-sha, "
+            "ec)", kind);
     }
     *vlen = len;
     v = g_memdup2(data, len);
@@ -444,6 +514,14 @@ int main(int argc, char **argv)
     Error *err = NULL;
 
     tool_name = uvdev_tool = "s390-pvsecret";
+    /* -v / -V / --verbose before the command, as pvattest and pvsecret */
+    while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-V") ||
+                        !strcmp(argv[1], "--verbose"))) {
+        verbose = true;
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage();
         return argc < 2;
