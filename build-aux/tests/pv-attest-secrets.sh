@@ -112,6 +112,10 @@ expect_error "specify the IBM Z signing key" \
     "$ATTEST" create -k "$T/host.crt" -o x --arpk y
 expect_error "at least one host-key document" \
     "$ATTEST" create --no-verify -o x --arpk y
+expect_error "no command given" "$ATTEST"
+expect_error "unknown command 'bogus'" "$SECRET" bogus
+expect_error "--add-data: unknown 'phkh'" \
+    "$ATTEST" create --no-verify -k "$T/host.crt" -o x --arpk y --add-data phkh
 "$ATTEST" create --no-verify -k "$T/host.crt" -o att.req \
     --arpk "$T/att.arpk" --add-data phkh-img --add-data phkh-att ||
     fail "pvattest create"
@@ -256,6 +260,10 @@ tar -xf out1.tar -C out1 || fail "boot 1 wrote no results"
 tar -xf out2.tar -C out2 || fail "boot 2 wrote no results"
 
 # attestation: verifies for this image and key only
+expect_error "no measurement: a request" \
+    "$ATTEST" verify -i req/att.req --hdr image --arpk att.arpk
+expect_error "no IBM Secure Execution header found" \
+    "$ATTEST" verify -i out1/att.resp --hdr req/user --arpk att.arpk
 "$ATTEST" verify -i out1/att.resp --hdr image --arpk att.arpk -o att.yaml \
     -u user.out || fail "verify failed: $(cat att.yaml)"
 cat att.yaml

@@ -73,72 +73,6 @@ const char *s390_pv_secret_type_name(uint16_t type)
     return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
-bool s390_pv_req_open(const uint8_t *req, uint32_t cust_off,
-                      uint32_t slots_off, uint32_t nks, uint32_t enc_off,
-                      uint32_t sea, const S390PVKey *keys, int nr_keys,
-                      uint8_t *plain, const S390PVKey **used)
-{
-    static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
-    const uint8_t *slot = NULL, *x, *y;
-    const S390PVKey *key = NULL;
-    struct gcm_aes256_ctx gcm;
-    uint8_t exch[32], pkey[S390_PV_REQ_KEY_LEN], tag[16];
-    uint32_t i;
-    int k;
-    bool ok = false;
-
-    for (i = 0; i < nks && !slot; i++) {
-        const uint8_t *s = req + slots_off + i * S390_PV_REQ_SLOT_LEN;
-
-        for (k = 0; k < nr_keys; k++) {
-            if (!memcmp(s, keys[k].phkh, 32)) {
-                slot = s;
-                key = &keys[k];
-                break;
-            }
-        }
-    }
-    if (!slot) {
-        return false;
-    }
-    x = req + cust_off;
-    y = x + S390_PV_SE_COORD_FIELD;
-    for (i = 0; i < S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN; i++) {
-        if (x[i] || y[i]) {
-            return false;
-        }
-    }
-    x += S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
-    y += S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
-    if (!s390_pv_exchange_key(key, x, y, exch)) {
-        return false;
-    }
-
-    gcm_aes256_set_key(&gcm, exch);
-    gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
-    gcm_aes256_decrypt(&gcm, sizeof(pkey), pkey, slot + 32);
-    gcm_aes256_digest(&gcm, sizeof(tag), tag);
-    if (!memeql_sec(tag, slot + 64, sizeof(tag))) {
-        goto out;
-    }
-    gcm_aes256_set_key(&gcm, pkey);
-    gcm_aes256_set_iv(&gcm, S390_PV_SE_IV_LEN, req + S390_PV_REQ_OFF_IV);
-    gcm_aes256_update(&gcm, enc_off, req);
-    gcm_aes256_decrypt(&gcm, sea, plain, req + enc_off);
-    gcm_aes256_digest(&gcm, sizeof(tag), tag);
-    ok = memeql_sec(tag, req + enc_off + sea, sizeof(tag));
-    if (!ok) {
-        s390_pv_se_wipe(plain, sea);
-    } else if (used) {
-        *used = key;
-    }
-out:
-    s390_pv_se_wipe(exch, sizeof(exch));
-    s390_pv_se_wipe(pkey, sizeof(pkey));
-    s390_pv_se_wipe(&gcm, sizeof(gcm));
-    return ok;
-}
-
 bool s390_pv_req_decrypt(const uint8_t *req, uint32_t enc_off, uint32_t sea,
                          const uint8_t key[32], uint8_t *plain)
 {
@@ -159,16 +93,35 @@ bool s390_pv_req_decrypt(const uint8_t *req, uint32_t enc_off, uint32_t sea,
     return ok;
 }
 
+bool s390_pv_req_open(const uint8_t *req, uint32_t cust_off,
+                      uint32_t slots_off, uint32_t nks, uint32_t enc_off,
+                      uint32_t sea, const S390PVKey *keys, int nr_keys,
+                      uint8_t *plain, const S390PVKey **used)
+{
+    uint8_t pkey[S390_PV_REQ_KEY_LEN];
+    const S390PVKey *key;
+    bool ok;
+
+    if (s390_pv_slot_unwrap(req + slots_off, nks, req + cust_off, keys,
+                            nr_keys, pkey, &key) != S390_PV_SLOT_OK) {
+        return false;
+    }
+    ok = s390_pv_req_decrypt(req, enc_off, sea, pkey, plain);
+    s390_pv_se_wipe(pkey, sizeof(pkey));
+    if (ok && used) {
+        *used = key;
+    }
+    return ok;
+}
+
 bool s390_pv_req_seal(uint8_t *req, uint32_t cust_off, uint32_t slots_off,
                       const S390PVKey *host_keys, int nr_host_keys,
                       const S390PVKey *cust, const uint8_t key[32],
                       uint32_t enc_off, const uint8_t *plain, uint32_t sea,
                       Error **errp)
 {
-    static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
     const uint32_t pad = S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
     struct gcm_aes256_ctx gcm;
-    uint8_t exch[32];
     int i;
 
     if (!cust->has_priv || nr_host_keys < 1) {
@@ -180,26 +133,17 @@ bool s390_pv_req_seal(uint8_t *req, uint32_t cust_off, uint32_t slots_off,
     memcpy(req + cust_off + S390_PV_SE_COORD_FIELD + pad, cust->y,
            S390_PV_SE_COORD_LEN);
     for (i = 0; i < nr_host_keys; i++) {
-        uint8_t *slot = req + slots_off + i * S390_PV_REQ_SLOT_LEN;
-
-        if (!s390_pv_exchange_key(cust, host_keys[i].x, host_keys[i].y,
-                                  exch)) {
+        if (!s390_pv_slot_wrap(cust, &host_keys[i], key, req + slots_off +
+                               i * S390_PV_REQ_SLOT_LEN)) {
             error_setg(errp, "host key %d is not a P-521 point", i);
-            s390_pv_se_wipe(exch, sizeof(exch));
             return false;
         }
-        memcpy(slot, host_keys[i].phkh, 32);
-        gcm_aes256_set_key(&gcm, exch);
-        gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
-        gcm_aes256_encrypt(&gcm, S390_PV_REQ_KEY_LEN, slot + 32, key);
-        gcm_aes256_digest(&gcm, 16, slot + 64);
     }
     gcm_aes256_set_key(&gcm, key);
     gcm_aes256_set_iv(&gcm, S390_PV_SE_IV_LEN, req + S390_PV_REQ_OFF_IV);
     gcm_aes256_update(&gcm, enc_off, req);
     gcm_aes256_encrypt(&gcm, sea, req + enc_off, plain);
     gcm_aes256_digest(&gcm, S390_PV_REQ_TAG_LEN, req + enc_off + sea);
-    s390_pv_se_wipe(exch, sizeof(exch));
     s390_pv_se_wipe(&gcm, sizeof(gcm));
     return true;
 }

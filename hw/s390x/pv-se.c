@@ -436,16 +436,92 @@ static int hdr_fail(uint16_t *rc, uint16_t *rrc, uint16_t c, uint16_t rr,
     return -1;
 }
 
+S390PVSlotResult s390_pv_slot_unwrap(const uint8_t *slots, uint64_t nks,
+                                     const uint8_t *cust,
+                                     const S390PVKey *keys, int nr_keys,
+                                     uint8_t wrapped_key[32],
+                                     const S390PVKey **used)
+{
+    static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
+    const uint32_t pad = S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
+    const uint8_t *slot = NULL;
+    const S390PVKey *key = NULL;
+    struct gcm_aes256_ctx gcm;
+    uint8_t exch[32], tag[16];
+    S390PVSlotResult ret = S390_PV_SLOT_OK;
+    uint64_t i;
+    int k;
+
+    for (i = 0; i < nks && !slot; i++) {
+        const uint8_t *s = slots + i * S390_PV_SE_SLOT_LEN;
+
+        for (k = 0; k < nr_keys; k++) {
+            if (!memcmp(s, keys[k].phkh, 32)) {
+                slot = s;
+                key = &keys[k];
+                break;
+            }
+        }
+    }
+    if (!slot) {
+        return S390_PV_SLOT_NONE;
+    }
+    /* X80 || Y80, each a right-aligned 66-byte coordinate */
+    for (i = 0; i < pad; i++) {
+        if (cust[i] || cust[S390_PV_SE_COORD_FIELD + i]) {
+            return S390_PV_SLOT_CUST_KEY;
+        }
+    }
+    if (!s390_pv_exchange_key(key, cust + pad,
+                              cust + S390_PV_SE_COORD_FIELD + pad, exch)) {
+        return S390_PV_SLOT_CUST_KEY;
+    }
+    /* GCM, zero IV, no AAD */
+    gcm_aes256_set_key(&gcm, exch);
+    gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
+    gcm_aes256_decrypt(&gcm, 32, wrapped_key, slot + 32);
+    gcm_aes256_digest(&gcm, sizeof(tag), tag);
+    if (!memeql_sec(tag, slot + 64, sizeof(tag))) {
+        s390_pv_se_wipe(wrapped_key, 32);
+        ret = S390_PV_SLOT_TAG;
+    } else if (used) {
+        *used = key;
+    }
+    s390_pv_se_wipe(exch, sizeof(exch));
+    s390_pv_se_wipe(&gcm, sizeof(gcm));
+    return ret;
+}
+
+bool s390_pv_slot_wrap(const S390PVKey *cust, const S390PVKey *host,
+                       const uint8_t wrapped_key[32], uint8_t *slot)
+{
+    static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
+    struct gcm_aes256_ctx gcm;
+    uint8_t exch[32];
+
+    if (!s390_pv_exchange_key(cust, host->x, host->y, exch)) {
+        s390_pv_se_wipe(exch, sizeof(exch));
+        return false;
+    }
+    memcpy(slot, host->phkh, 32);
+    gcm_aes256_set_key(&gcm, exch);
+    gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
+    gcm_aes256_encrypt(&gcm, 32, slot + 32, wrapped_key);
+    gcm_aes256_digest(&gcm, 16, slot + 64);
+    s390_pv_se_wipe(exch, sizeof(exch));
+    s390_pv_se_wipe(&gcm, sizeof(gcm));
+    return true;
+}
+
 int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
                     int nr_keys, S390PVHeader *out, uint16_t *rc,
                     uint16_t *rrc, Error **errp)
 {
     struct gcm_aes256_ctx gcm;
-    const uint8_t *slot = NULL, *cust_x, *cust_y;
     const S390PVKey *key = NULL;
-    uint8_t exch[32], hkey[32], tag[16], enc[S390_PV_SE_SEA_V1];
-    uint64_t a, i;
-    int k, ret = -1;
+    uint8_t hkey[32], tag[16], enc[S390_PV_SE_SEA_V1];
+    uint64_t a;
+    int ret = -1;
 
     memset(out, 0, sizeof(*out));
     if (len < S390_PV_SE_OFF_SLOTS || len > S390_PV_SE_MAX_LEN) {
@@ -490,52 +566,20 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
     memcpy(out->ald, hdr + S390_PV_SE_OFF_ALD, 64);
     memcpy(out->tld, hdr + S390_PV_SE_OFF_TLD, 64);
 
-    /* The key slot made for one of our host keys */
-    for (i = 0; i < out->nks && !slot; i++) {
-        const uint8_t *s = hdr + S390_PV_SE_OFF_SLOTS +
-                           i * S390_PV_SE_SLOT_LEN;
-
-        for (k = 0; k < nr_keys; k++) {
-            if (!memcmp(s, keys[k].phkh, 32)) {
-                slot = s;
-                key = &keys[k];
-                break;
-            }
-        }
-    }
-    if (!slot) {
+    switch (s390_pv_slot_unwrap(hdr + S390_PV_SE_OFF_SLOTS, out->nks,
+                                hdr + S390_PV_SE_OFF_CUST_X, keys, nr_keys,
+                                hkey, &key)) {
+    case S390_PV_SLOT_NONE:
         return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_NO_SLOT, errp,
                         "no key slot of the SE header is for this host");
-    }
-
-    cust_x = hdr + S390_PV_SE_OFF_CUST_X;
-    cust_y = hdr + S390_PV_SE_OFF_CUST_Y;
-    for (i = 0; i < S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN; i++) {
-        if (cust_x[i] || cust_y[i]) {
-            return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_CUST_KEY,
-                            errp, "customer key coordinate too large");
-        }
-    }
-    cust_x += S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
-    cust_y += S390_PV_SE_COORD_FIELD - S390_PV_SE_COORD_LEN;
-    if (!s390_pv_exchange_key(key, cust_x, cust_y, exch)) {
+    case S390_PV_SLOT_CUST_KEY:
         return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_CUST_KEY,
                         errp, "customer key is not a point on P-521");
-    }
-
-    /* Unwrap the header key: GCM, zero IV, no AAD */
-    {
-        static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
-
-        gcm_aes256_set_key(&gcm, exch);
-        gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
-        gcm_aes256_decrypt(&gcm, 32, hkey, slot + 32);
-        gcm_aes256_digest(&gcm, sizeof(tag), tag);
-    }
-    if (!memeql_sec(tag, slot + 64, sizeof(tag))) {
-        hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_SLOT_TAG, errp,
-                 "the key slot does not authenticate");
-        goto out;
+    case S390_PV_SLOT_TAG:
+        return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_SLOT_TAG, errp,
+                        "the key slot does not authenticate");
+    case S390_PV_SLOT_OK:
+        break;
     }
 
     /* Open the secret part; the plaintext part is the AAD */
@@ -576,7 +620,6 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
         ret = 0;
     }
 out:
-    s390_pv_se_wipe(exch, sizeof(exch));
     s390_pv_se_wipe(hkey, sizeof(hkey));
     s390_pv_se_wipe(enc, sizeof(enc));
     s390_pv_se_wipe(&gcm, sizeof(gcm));
@@ -590,12 +633,11 @@ out:
 bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,
                       Error **errp)
 {
-    static const uint8_t zero_iv[S390_PV_SE_IV_LEN];
     uint64_t nks = spec->nr_host_keys;
     uint32_t len = s390_pv_se_header_len(nks);
     uint64_t a = enc_off(nks);
     struct gcm_aes256_ctx gcm;
-    uint8_t exch[32], enc[S390_PV_SE_SEA_V1] = { 0 };
+    uint8_t enc[S390_PV_SE_SEA_V1] = { 0 };
     uint64_t i;
 
     if (nks < 1 || !spec->cust_key->has_priv) {
@@ -620,19 +662,12 @@ bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,
     memcpy(out + S390_PV_SE_OFF_TLD, spec->tld, 64);
 
     for (i = 0; i < nks; i++) {
-        const S390PVKey *hk = &spec->host_keys[i];
-        uint8_t *slot = out + S390_PV_SE_OFF_SLOTS + i * S390_PV_SE_SLOT_LEN;
-
-        if (!s390_pv_exchange_key(spec->cust_key, hk->x, hk->y, exch)) {
+        if (!s390_pv_slot_wrap(spec->cust_key, &spec->host_keys[i],
+                               spec->header_key, out + S390_PV_SE_OFF_SLOTS +
+                               i * S390_PV_SE_SLOT_LEN)) {
             error_setg(errp, "host key %" PRIu64 " is not a P-521 point", i);
-            s390_pv_se_wipe(exch, sizeof(exch));
             return false;
         }
-        memcpy(slot, hk->phkh, 32);
-        gcm_aes256_set_key(&gcm, exch);
-        gcm_aes256_set_iv(&gcm, sizeof(zero_iv), zero_iv);
-        gcm_aes256_encrypt(&gcm, 32, slot + 32, spec->header_key);
-        gcm_aes256_digest(&gcm, 16, slot + 64);
     }
 
     memcpy(enc + S390_PV_SE_ENC_CCK, spec->cck, 32);
@@ -647,7 +682,6 @@ bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,
     gcm_aes256_digest(&gcm, S390_PV_SE_TAG_LEN,
                       out + len - S390_PV_SE_TAG_LEN);
 
-    s390_pv_se_wipe(exch, sizeof(exch));
     s390_pv_se_wipe(enc, sizeof(enc));
     s390_pv_se_wipe(&gcm, sizeof(gcm));
     return true;

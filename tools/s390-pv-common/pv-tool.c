@@ -11,7 +11,9 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 #include <gnutls/abstract.h>
+#include <getopt.h>
 #include "qapi/error.h"
+#include "qemu-version.h"
 #include "qemu/bswap.h"
 #include "pv-tool.h"
 
@@ -891,4 +893,102 @@ void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr)
     for (i = 0; i < c.nr_crls; i++) {
         gnutls_x509_crl_deinit(c.crls[i]);
     }
+}
+
+bool host_keys_option(HostKeys *hk, int c, const char *arg)
+{
+    switch (c) {
+    case 'k':
+        if (hk->nr == MAX_HOST_KEYS) {
+            die("at most %d host-key documents", MAX_HOST_KEYS);
+        }
+        hk->files[hk->nr++] = arg;
+        return true;
+    case 'N':
+        hk->no_verify = true;
+        return true;
+    case 'C':
+        if (hk->hkd.nr_certs == HKD_MAX_FILES) {
+            die("at most %d --cert files", HKD_MAX_FILES);
+        }
+        hk->hkd.certs[hk->hkd.nr_certs++] = arg;
+        return true;
+    case 'R':
+        if (hk->hkd.nr_crls == HKD_MAX_FILES) {
+            die("at most %d --crl files", HKD_MAX_FILES);
+        }
+        hk->hkd.crls[hk->hkd.nr_crls++] = arg;
+        return true;
+    case 'T':
+        hk->hkd.root_ca = arg;
+        return true;
+    case 'F':
+        hk->hkd.offline = true;
+        return true;
+    }
+    return false;
+}
+
+void host_keys_load(const HostKeys *hk, S390PVKey *keys)
+{
+    int i;
+
+    if (!hk->no_verify) {
+        hkd_verify(&hk->hkd, hk->files, hk->nr);
+    }
+    for (i = 0; i < hk->nr; i++) {
+        read_host_key(hk->files[i], &keys[i]);
+    }
+}
+
+struct option *host_keys_longopts(const struct option *own)
+{
+    static const struct option host_key_opts[] = {
+        { "host-key-document", required_argument, NULL, 'k' },
+        { "no-verify", no_argument, NULL, 'N' },
+        { "cert", required_argument, NULL, 'C' },
+        { "crt", required_argument, NULL, 'C' },
+        { "crl", required_argument, NULL, 'R' },
+        { "root-ca", required_argument, NULL, 'T' },
+        { "offline", no_argument, NULL, 'F' },
+    };
+    struct option *all;
+    int n = 0;
+
+    while (own[n].name) {
+        n++;
+    }
+    all = g_new0(struct option, n + ARRAY_SIZE(host_key_opts) + 1);
+    memcpy(all, own, n * sizeof(*own));
+    memcpy(all + n, host_key_opts, sizeof(host_key_opts));
+    return all;
+}
+
+bool tool_start(int *argc, char ***argv, const char *name,
+                const char *compatible, void (*usage)(void), int *status)
+{
+    tool_name = name;
+    while (*argc > 1 && (!strcmp((*argv)[1], "-v") ||
+                         !strcmp((*argv)[1], "-V") ||
+                         !strcmp((*argv)[1], "--verbose"))) {
+        verbose = true;
+        (*argv)[1] = (*argv)[0];
+        (*argc)--;
+        (*argv)++;
+    }
+    if (*argc < 2) {
+        die("no command given (see --help)");
+    }
+    if (!strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h")) {
+        usage();
+        *status = 0;
+        return false;
+    }
+    if (!strcmp((*argv)[1], "--version") || !strcmp((*argv)[1], "version")) {
+        printf("%s (QEMU %s), %s compatible\n", name, QEMU_FULL_VERSION,
+               compatible);
+        *status = 0;
+        return false;
+    }
+    return true;
 }

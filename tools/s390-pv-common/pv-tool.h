@@ -60,4 +60,34 @@ typedef struct HkdOpts {
 /* Verify every host-key document (-k) against -C/--crl/--root-ca, or die */
 void hkd_verify(const HkdOpts *o, const char *const *hkds, int nr);
 
+/*
+ * @own long options followed by the host-key options every tool takes:
+ * -k/--host-key-document, --no-verify, -C/--cert/--crt, --crl, --root-ca,
+ * --offline (getopt codes 'k', 'N', 'C', 'R', 'T', 'F'); g_free it
+ */
+struct option *host_keys_longopts(const struct option *own);
+
+typedef struct HostKeys {
+    const char *files[MAX_HOST_KEYS];
+    int nr;
+    bool no_verify;
+    HkdOpts hkd;
+} HostKeys;
+
+/* Take getopt's @c with @arg if it is a host-key option; false if not */
+bool host_keys_option(HostKeys *hk, int c, const char *arg);
+/*
+ * Verify the documents (unless --no-verify), then read their keys into
+ * @keys (hk->nr of them); or die
+ */
+void host_keys_load(const HostKeys *hk, S390PVKey *keys);
+
+/*
+ * What the tools' main() does first: -v/-V/--verbose before the command,
+ * --help, --version; no command at all is an error.  False when main()
+ * should return *@status.
+ */
+bool tool_start(int *argc, char ***argv, const char *name,
+                const char *compatible, void (*usage)(void), int *status);
+
 #endif

@@ -75,64 +75,30 @@ static uint64_t add_data_flag(const char *s)
 
 static int cmd_create(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "host-key-document", required_argument, NULL, 'k' },
-        { "no-verify", no_argument, NULL, 'N' },
-        { "cert", required_argument, NULL, 'C' },
-        { "crt", required_argument, NULL, 'C' },
-        { "crl", required_argument, NULL, 'R' },
-        { "root-ca", required_argument, NULL, 'T' },
-        { "offline", no_argument, NULL, 'F' },
+    static const struct option own_opts[] = {
         { "output", required_argument, NULL, 'o' },
         { "arpk", required_argument, NULL, 'A' },
         { "add-data", required_argument, NULL, 'D' },
         { "verbose", no_argument, NULL, 'v' },
         { }
     };
-    const char *hkds[MAX_HOST_KEYS], *output = NULL, *arpk = NULL;
+    const char *output = NULL, *arpk = NULL;
     S390PVKey hosts[MAX_HOST_KEYS], cust;
     uint8_t key[32], iv[S390_PV_SE_IV_LEN], meas_key[S390_PV_ATT_KEY_LEN];
     uint8_t nonce[S390_PV_ATT_NONCE_LEN];
     g_autofree uint8_t *arcb = NULL, *ex_buf = NULL;
     UvdevExchange ex = { 0 };
-    HkdOpts hkd = { 0 };
-    bool no_verify = false;
+    g_autofree struct option *longopts = host_keys_longopts(own_opts);
+    HostKeys hk = { 0 };
     uint64_t paf = 0;
     Error *err = NULL;
-    int nr = 0, c, i;
+    int c;
     uint32_t len;
     size_t ex_len;
 
     optind = 0;     /* glibc: start over, with this optstring's ordering */
     while ((c = getopt_long(argc, argv, "k:C:o:vV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'k':
-            if (nr == MAX_HOST_KEYS) {
-                die("at most %d host-key documents", MAX_HOST_KEYS);
-            }
-            hkds[nr++] = optarg;
-            break;
-        case 'N':
-            no_verify = true;
-            break;
-        case 'C':
-            if (hkd.nr_certs == HKD_MAX_FILES) {
-                die("at most %d --cert files", HKD_MAX_FILES);
-            }
-            hkd.certs[hkd.nr_certs++] = optarg;
-            break;
-        case 'R':
-            if (hkd.nr_crls == HKD_MAX_FILES) {
-                die("at most %d --crl files", HKD_MAX_FILES);
-            }
-            hkd.crls[hkd.nr_crls++] = optarg;
-            break;
-        case 'T':
-            hkd.root_ca = optarg;
-            break;
-        case 'F':
-            hkd.offline = true;
-            break;
         case 'o':
             output = optarg;
             break;
@@ -147,24 +113,21 @@ static int cmd_create(int argc, char **argv)
             verbose = true;
             break;
         default:
-            die("create: bad option (see --help)");
+            if (!host_keys_option(&hk, c, optarg)) {
+                die("create: bad option (see --help)");
+            }
         }
     }
     if (optind != argc) {
         die("create: unexpected argument '%s'", argv[optind]);
     }
-    if (!nr) {
+    if (!hk.nr) {
         die("create: at least one host-key document (-k) is needed");
     }
     if (!output || !arpk) {
         die("create: both --output and --arpk are needed");
     }
-    for (i = 0; i < nr; i++) {
-        read_host_key(hkds[i], &hosts[i]);
-    }
-    if (!no_verify) {
-        hkd_verify(&hkd, hkds, nr);
-    }
+    host_keys_load(&hk, hosts);
 
     random_bytes(key, sizeof(key));
     random_bytes(iv, sizeof(iv));
@@ -172,8 +135,8 @@ static int cmd_create(int argc, char **argv)
     random_bytes(nonce, sizeof(nonce));
     random_cust_key(&cust);
     /* like pvattest: always with a nonce */
-    arcb = s390_pv_arcb_build(hosts, nr, &cust, key, iv, paf, meas_key, nonce,
-                              &len, &err);
+    arcb = s390_pv_arcb_build(hosts, hk.nr, &cust, key, iv, paf, meas_key,
+                              nonce, &len, &err);
     s390_pv_se_wipe(meas_key, sizeof(meas_key));
     s390_pv_se_wipe(&cust, sizeof(cust));
     if (!arcb) {
@@ -188,7 +151,7 @@ static int cmd_create(int argc, char **argv)
     s390_pv_se_wipe(key, sizeof(key));
     write_output(output, ex_buf, ex_len, false);
     note("attestation request: %u bytes, %d key slots, flags 0x%" PRIx64,
-         len, nr, (uint64_t)(paf | S390_PV_PAF_NONCE));
+         len, hk.nr, (uint64_t)(paf | S390_PV_PAF_NONCE));
     return 0;
 }
 
@@ -368,24 +331,11 @@ static int cmd_verify(int argc, char **argv)
 int main(int argc, char **argv)
 {
     Error *err = NULL;
+    int status;
 
-    tool_name = uvdev_tool = "s390-pvattest";
-    /* -v / -V / --verbose before the command, as pvattest and pvsecret */
-    while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-V") ||
-                        !strcmp(argv[1], "--verbose"))) {
-        verbose = true;
-        argv[1] = argv[0];
-        argc--;
-        argv++;
-    }
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage();
-        return argc < 2;
-    }
-    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-        printf("s390-pvattest (QEMU %s), pvattest compatible\n",
-               QEMU_FULL_VERSION);
-        return 0;
+    uvdev_tool = "s390-pvattest";
+    if (!tool_start(&argc, &argv, uvdev_tool, "pvattest", usage, &status)) {
+        return status;
     }
     if (!strcmp(argv[1], "perform")) {
         return pvattest_perform(argc - 1, argv + 1);

@@ -127,14 +127,11 @@ static void out_write(int fd, uint64_t off, const void *buf, size_t n)
 }
 
 typedef struct Opts {
-    const char *host_keys[MAX_HOST_KEYS];
-    int nr_host_keys;
-    bool no_verify;
+    HostKeys hk;
     const char *kernel, *ramdisk, *parmfile, *output;
     const char *comp_key, *header_key, *comm_key, *loader_dir;
     uint64_t pcf, scf;
     bool no_component_check;
-    HkdOpts hkd;
 } Opts;
 
 /*
@@ -174,16 +171,11 @@ static void build(const Opts *o)
     Error *err = NULL;
     int i, fd;
 
-    if (!o->kernel || !o->output || !o->nr_host_keys) {
+    if (!o->kernel || !o->output || !o->hk.nr) {
         die("need -k HOST_KEY_DOCUMENT, -i KERNEL and -o OUTPUT "
             "(see --help)");
     }
-    if (!o->no_verify) {
-        hkd_verify(&o->hkd, o->host_keys, o->nr_host_keys);
-    }
-    for (i = 0; i < o->nr_host_keys; i++) {
-        read_host_key(o->host_keys[i], &hosts[i]);
-    }
+    host_keys_load(&o->hk, hosts);
 
     comp_open(&comp[COMP_KERNEL], o->kernel);
     if (comp[COMP_KERNEL].len == 0) {
@@ -259,7 +251,7 @@ static void build(const Opts *o)
         sha512_update(&h, 64, spec.xts_key);
         sha512_update(&h, 32, spec.header_key);
         sha512_update(&h, 32, spec.cck);
-        for (i = 0; i < o->nr_host_keys; i++) {
+        for (i = 0; i < o->hk.nr; i++) {
             sha512_update(&h, S390_PV_SE_COORD_LEN, hosts[i].x);
             sha512_update(&h, S390_PV_SE_COORD_LEN, hosts[i].y);
         }
@@ -392,16 +384,16 @@ static void build(const Opts *o)
     spec.nep = d.nep;
     s390_pv_digests_final(&d, spec.pld, spec.ald, spec.tld);
     spec.host_keys = hosts;
-    spec.nr_host_keys = o->nr_host_keys;
+    spec.nr_host_keys = o->hk.nr;
     spec.cust_key = &cust;
     spec.psw_mask = 0x0000000180000000ULL;
     spec.psw_addr = addr[COMP_STAGE3B];
     spec.pcf = o->pcf;
     spec.scf = o->scf;
-    if (s390_pv_se_header_len(o->nr_host_keys) > PV_IMG_COMPONENTS -
+    if (s390_pv_se_header_len(o->hk.nr) > PV_IMG_COMPONENTS -
         PV_IMG_HDR) {
         die("%d host keys make the SE header too large",
-            o->nr_host_keys);
+            o->hk.nr);
     }
     /* What comes before the components: PSW, stage3a, IPL block, header */
     head = g_malloc0(PV_IMG_COMPONENTS);
@@ -425,7 +417,7 @@ static void build(const Opts *o)
     memcpy(head + PV_IMG_STAGE3A, stage3a, s3a_len);
     b = head + PV_IMG_STAGE3A + s3a_len - sizeof(struct stage3a_args);
     stq_be_p(b, PV_IMG_HDR - PV_IMG_STAGE3A);
-    stq_be_p(b + 8, s390_pv_se_header_len(o->nr_host_keys));
+    stq_be_p(b + 8, s390_pv_se_header_len(o->hk.nr));
     stq_be_p(b + 16, PV_IMG_IPIB - PV_IMG_STAGE3A);
 
     /* the PV IPL block */
@@ -438,7 +430,7 @@ static void build(const Opts *o)
     stl_be_p(b + S390_PV_IPLB_OFF_NUM_COMP, nr_present);
     stq_be_p(b + S390_PV_IPLB_OFF_HDR_ADDR, PV_IMG_HDR);
     stq_be_p(b + S390_PV_IPLB_OFF_HDR_LEN,
-             s390_pv_se_header_len(o->nr_host_keys));
+             s390_pv_se_header_len(o->hk.nr));
     for (i = 0, j = 0; i < NR_COMP; i++) {
         uint8_t *c = b + S390_PV_IPLB_OFF_COMP + j * S390_PV_IPLB_COMP_SIZE;
 
@@ -458,7 +450,7 @@ static void build(const Opts *o)
     g_free(tmp_output);
     tmp_output = NULL;
     note("%s: %" PRIu64 " bytes, %" PRIu64 " encrypted pages, %d key "
-         "slot(s)", o->output, img_size, spec.nep, o->nr_host_keys);
+         "slot(s)", o->output, img_size, spec.nep, o->hk.nr);
 
     /* the image keys, the customer key and what they came from */
     s390_pv_se_wipe(&spec, sizeof(spec));
@@ -643,9 +635,7 @@ static uint64_t parse_hex(const char *s, const char *opt)
 #ifndef S390_PVIMG_NO_MAIN
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "host-key-document", required_argument, NULL, 'k' },
-        { "no-verify", no_argument, NULL, 'N' },
+    static const struct option own_opts[] = {
         { "image", required_argument, NULL, 'i' },
         { "ramdisk", required_argument, NULL, 'r' },
         { "parmfile", required_argument, NULL, 'p' },
@@ -655,11 +645,6 @@ int main(int argc, char **argv)
         { "x-comp-key", required_argument, NULL, 'X' },
         { "x-header-key", required_argument, NULL, 'H' },
         { "x-comm-key", required_argument, NULL, 'M' },
-        { "cert", required_argument, NULL, 'C' },
-        { "crt", required_argument, NULL, 'C' },
-        { "crl", required_argument, NULL, 'R' },
-        { "root-ca", required_argument, NULL, 'T' },
-        { "offline", no_argument, NULL, 'F' },
         /* the spellings of pvimg create (s390-tools 2.36+) */
         { "comm-key", required_argument, NULL, 'M' },
         { "cck", required_argument, NULL, 'M' },
@@ -674,6 +659,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { }
     };
+    g_autofree struct option *longopts = host_keys_longopts(own_opts);
     Opts o = { 0 };
     Error *err = NULL;
     int c, dump = -1;
@@ -690,15 +676,6 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "k:C:i:r:p:o:Vvh", longopts,
                             NULL)) != -1) {
         switch (c) {
-        case 'k':
-            if (o.nr_host_keys == MAX_HOST_KEYS) {
-                die("at most %d host-key documents", MAX_HOST_KEYS);
-            }
-            o.host_keys[o.nr_host_keys++] = optarg;
-            break;
-        case 'N':
-            o.no_verify = true;
-            break;
         case 'i':
             o.kernel = optarg;
             break;
@@ -736,24 +713,6 @@ int main(int argc, char **argv)
         case 'X':
             o.comp_key = optarg;
             break;
-        case 'C':
-            if (o.hkd.nr_certs == HKD_MAX_FILES) {
-                die("at most %d --cert files", HKD_MAX_FILES);
-            }
-            o.hkd.certs[o.hkd.nr_certs++] = optarg;
-            break;
-        case 'R':
-            if (o.hkd.nr_crls == HKD_MAX_FILES) {
-                die("at most %d --crl files", HKD_MAX_FILES);
-            }
-            o.hkd.crls[o.hkd.nr_crls++] = optarg;
-            break;
-        case 'T':
-            o.hkd.root_ca = optarg;
-            break;
-        case 'F':
-            o.hkd.offline = true;
-            break;
         case 'H':
             o.header_key = optarg;
             break;
@@ -770,7 +729,9 @@ int main(int argc, char **argv)
             usage();
             return 0;
         default:
-            die("bad option (see --help)");
+            if (!host_keys_option(&o.hk, c, optarg)) {
+                die("bad option (see --help)");
+            }
         }
     }
     if (optind != argc) {

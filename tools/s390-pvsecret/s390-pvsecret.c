@@ -220,14 +220,7 @@ static void save_id(const char *name, const uint8_t *id, bool to_stdout)
 
 static int cmd_create(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "host-key-document", required_argument, NULL, 'k' },
-        { "no-verify", no_argument, NULL, 'N' },
-        { "cert", required_argument, NULL, 'C' },
-        { "crt", required_argument, NULL, 'C' },
-        { "crl", required_argument, NULL, 'R' },
-        { "root-ca", required_argument, NULL, 'T' },
-        { "offline", no_argument, NULL, 'F' },
+    static const struct option own_opts[] = {
         { "hdr", required_argument, NULL, 'H' },
         { "output", required_argument, NULL, 'o' },
         { "force", no_argument, NULL, 'f' },
@@ -250,7 +243,7 @@ static int cmd_create(int argc, char **argv)
         { "type", required_argument, NULL, 't' },
         { }
     };
-    const char *hkds[MAX_HOST_KEYS], *hdr_file = NULL, *output = NULL;
+    const char *hdr_file = NULL, *output = NULL;
     const char *ext_file = NULL, *cck_file = NULL, *cuid_hex = NULL;
     const char *cuid_file = NULL, *user_file = NULL, *kind_arg = NULL;
     const char *in_secret = NULL, *out_secret = NULL, *secret_file = NULL;
@@ -260,43 +253,17 @@ static int cmd_create(int argc, char **argv)
     S390PVAsrcbSpec sp = { 0 };
     const uint8_t *hdr;
     uint32_t hdr_len, len;
-    HkdOpts hkd = { 0 };
-    bool no_verify = false, use_name = false, to_stdout = false;
+    g_autofree struct option *longopts = host_keys_longopts(own_opts);
+    HostKeys hk = { 0 };
+    bool use_name = false, to_stdout = false;
     Error *err = NULL;
-    int nr = 0, c, i;
+    int c;
     gsize img_len;
 
     optind = 0;     /* glibc: start over, with this optstring's ordering */
     while ((c = getopt_long(argc, argv, "+k:C:o:fvV", longopts,
                             NULL)) != -1) {
         switch (c) {
-        case 'k':
-            if (nr == MAX_HOST_KEYS) {
-                die("at most %d host-key documents", MAX_HOST_KEYS);
-            }
-            hkds[nr++] = optarg;
-            break;
-        case 'N':
-            no_verify = true;
-            break;
-        case 'C':
-            if (hkd.nr_certs == HKD_MAX_FILES) {
-                die("at most %d --cert files", HKD_MAX_FILES);
-            }
-            hkd.certs[hkd.nr_certs++] = optarg;
-            break;
-        case 'R':
-            if (hkd.nr_crls == HKD_MAX_FILES) {
-                die("at most %d --crl files", HKD_MAX_FILES);
-            }
-            hkd.crls[hkd.nr_crls++] = optarg;
-            break;
-        case 'T':
-            hkd.root_ca = optarg;
-            break;
-        case 'F':
-            hkd.offline = true;
-            break;
         case 'H':
             hdr_file = optarg;
             break;
@@ -339,7 +306,9 @@ static int cmd_create(int argc, char **argv)
             verbose = true;
             break;
         default:
-            die("create: bad option (see --help)");
+            if (!host_keys_option(&hk, c, optarg)) {
+                die("create: bad option (see --help)");
+            }
         }
     }
     if (optind == argc) {
@@ -428,7 +397,7 @@ static int cmd_create(int argc, char **argv)
             kind_arg);
     }
 
-    if (!nr) {
+    if (!hk.nr) {
         die("create: at least one host-key document (-k) is needed");
     }
     if (!hdr_file || !output) {
@@ -443,12 +412,7 @@ static int cmd_create(int argc, char **argv)
     if (name && !to_stdout && !strcmp(output, name)) {
         die("the output file and the secret's name are the same");
     }
-    for (i = 0; i < nr; i++) {
-        read_host_key(hkds[i], &hosts[i]);
-    }
-    if (!no_verify) {
-        hkd_verify(&hkd, hkds, nr);
-    }
+    host_keys_load(&hk, hosts);
     img = read_file(hdr_file, &img_len);
     hdr = find_se_header(hdr_file, img, img_len, &hdr_len);
     se_header_tags(hdr, hdr_len, sp.tags);
@@ -484,7 +448,7 @@ static int cmd_create(int argc, char **argv)
     random_bytes(sp.key, sizeof(sp.key));
     random_bytes(sp.iv, sizeof(sp.iv));
     sp.hosts = hosts;
-    sp.nr_hosts = nr;
+    sp.nr_hosts = hk.nr;
     sp.cust = &cust;
     sp.value = value;
     req = s390_pv_asrcb_build(&sp, &len, &err);
@@ -512,24 +476,11 @@ static int cmd_create(int argc, char **argv)
 int main(int argc, char **argv)
 {
     Error *err = NULL;
+    int status;
 
-    tool_name = uvdev_tool = "s390-pvsecret";
-    /* -v / -V / --verbose before the command, as pvattest and pvsecret */
-    while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-V") ||
-                        !strcmp(argv[1], "--verbose"))) {
-        verbose = true;
-        argv[1] = argv[0];
-        argc--;
-        argv++;
-    }
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage();
-        return argc < 2;
-    }
-    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-        printf("s390-pvsecret (QEMU %s), pvsecret compatible\n",
-               QEMU_FULL_VERSION);
-        return 0;
+    uvdev_tool = "s390-pvsecret";
+    if (!tool_start(&argc, &argv, uvdev_tool, "pvsecret", usage, &status)) {
+        return status;
     }
     if (!strcmp(argv[1], "create")) {
         if (qcrypto_init(&err) < 0) {

@@ -170,6 +170,33 @@ bool s390_pv_key_set_pub(S390PVKey *key, const uint8_t *x, const uint8_t *y,
 bool s390_pv_exchange_key(const S390PVKey *priv, const uint8_t *peer_x,
                           const uint8_t *peer_y, uint8_t out[32]);
 
+/*
+ * Key slots (SE header, attestation and add-secret requests): 80 bytes,
+ * the host key's phkh, a 32-byte key wrapped with AES-256-GCM (zero IV,
+ * no AAD) under SHA-256(Z || 00000001) of ECDH between the customer key
+ * and the host key, and the GCM tag.
+ */
+typedef enum S390PVSlotResult {
+    S390_PV_SLOT_OK,
+    S390_PV_SLOT_NONE,          /* no slot is for any of the keys */
+    S390_PV_SLOT_CUST_KEY,      /* the customer key is no P-521 point */
+    S390_PV_SLOT_TAG,           /* the slot does not authenticate */
+} S390PVSlotResult;
+
+/*
+ * Find the slot among @nks at @slots for one of @keys and unwrap its key
+ * with the customer public key @cust (X80 || Y80); @used is the host
+ * key whose slot it was.
+ */
+S390PVSlotResult s390_pv_slot_unwrap(const uint8_t *slots, uint64_t nks,
+                                     const uint8_t *cust,
+                                     const S390PVKey *keys, int nr_keys,
+                                     uint8_t wrapped_key[32],
+                                     const S390PVKey **used);
+/* Fill @slot for @host; false if @host is no P-521 point */
+bool s390_pv_slot_wrap(const S390PVKey *cust, const S390PVKey *host,
+                       const uint8_t wrapped_key[32], uint8_t *slot);
+
 /* Digests */
 void s390_pv_tweak(uint8_t tweak[16], uint64_t pref, uint64_t offset);
 void s390_pv_digests_init(S390PVDigests *d);
