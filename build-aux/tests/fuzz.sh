@@ -1,7 +1,8 @@
 # The s390x PV fuzzers (libFuzzer with ASan and UBSan): the IPL block
 # parser, the software Ultravisor's set-secure-configuration with unpack
-# and verify sequences, diag 308 subcodes 8/9/10 over guest memory, and
-# "s390-pvimg info".  Each runs a bounded number of executions on the
+# and verify sequences, the protected guest's UV calls, diag 308
+# subcodes 8/9/10 over guest memory, "s390-pvimg info" and what
+# "s390-pvattest verify" does with an answer file.  Each runs a bounded number of executions on the
 # checked-in seeds and what it found before; any crash fails the test.
 # 'make fuzz FUZZ_SECONDS=N' runs them for longer.
 # SPDX-License-Identifier: GPL-2.0-or-later

@@ -199,6 +199,27 @@ void s390_pv_ext_secret_derive(const uint8_t cck[32], const uint8_t tag[16],
     s390_pv_se_wipe(&h, sizeof(h));
 }
 
+bool s390_pv_arcb_layout(const uint8_t *arcb, uint32_t len, uint32_t *enc_off,
+                         uint32_t *sea, uint64_t *paf)
+{
+    uint32_t nks, want = S390_PV_ATT_KEY_LEN;
+
+    if (len < S390_PV_ARCB_OFF_SLOTS ||
+        ldl_be_p(arcb + S390_PV_REQ_OFF_VERSION) != S390_PV_REQ_VERSION ||
+        ldl_be_p(arcb + S390_PV_REQ_OFF_LEN) != len) {
+        return false;
+    }
+    nks = arcb[S390_PV_REQ_OFF_NKS];
+    *paf = ldq_be_p(arcb + S390_PV_ARCB_OFF_PAF);
+    *sea = ldl_be_p(arcb + S390_PV_REQ_OFF_SEA);
+    *enc_off = S390_PV_ARCB_OFF_SLOTS + nks * S390_PV_REQ_SLOT_LEN;
+    if (*paf & S390_PV_PAF_NONCE) {
+        want += S390_PV_ATT_NONCE_LEN;
+    }
+    return nks && *sea == want &&
+           (uint64_t)*enc_off + *sea + S390_PV_REQ_TAG_LEN == len;
+}
+
 uint8_t *s390_pv_arcb_build(const S390PVKey *hosts, int nr_hosts,
                             const S390PVKey *cust, const uint8_t key[32],
                             const uint8_t iv[S390_PV_SE_IV_LEN], uint64_t paf,

@@ -421,24 +421,27 @@ const char *uvdev_rc_text(uint16_t cmd, uint16_t rc, uint16_t rrc)
 #define EX_HDR_LEN      0x40
 #define EX_NR_ENTRIES   5
 
-void uvdev_exchange_parse(const char *file, uint8_t *buf, size_t len,
-                          UvdevExchange *ex)
+const char *uvdev_exchange_check(uint8_t *buf, size_t len,
+                                 UvdevExchange *ex)
 {
+    static char msg[128];
     uint32_t size[EX_NR_ENTRIES], off[EX_NR_ENTRIES];
     uint8_t *data[EX_NR_ENTRIES];
     int i;
 
     memset(ex, 0, sizeof(*ex));
     if (len < EX_HDR_LEN || memcmp(buf, EX_MAGIC, 8)) {
-        uvdev_die("%s: not a pvattest exchange file", file);
+        return "not a pvattest exchange file";
     }
     if (uvdev_get32(buf + 8) != EX_VERSION) {
-        uvdev_die("%s: unsupported exchange format version 0x%x", file,
-                  uvdev_get32(buf + 8));
+        snprintf(msg, sizeof(msg), "unsupported exchange format version "
+                 "0x%x", uvdev_get32(buf + 8));
+        return msg;
     }
     if (uvdev_get32(buf + 12) > len) {
-        uvdev_die("%s: truncated (%zu bytes of %u)", file, len,
-                  uvdev_get32(buf + 12));
+        snprintf(msg, sizeof(msg), "truncated (%zu bytes of %u)", len,
+                 uvdev_get32(buf + 12));
+        return msg;
     }
     for (i = 0; i < EX_NR_ENTRIES; i++) {
         size[i] = uvdev_get32(buf + 0x18 + 8 * i);
@@ -448,12 +451,20 @@ void uvdev_exchange_parse(const char *file, uint8_t *buf, size_t len,
             continue;
         }
         if (off[i] < EX_HDR_LEN || off[i] > len || size[i] > len - off[i]) {
-            uvdev_die("%s: entry %d lies outside the file", file, i);
+            snprintf(msg, sizeof(msg), "entry %d lies outside the file", i);
+            return msg;
         }
         data[i] = buf + off[i];
     }
     if (!data[0]) {
-        uvdev_die("%s: contains no attestation request", file);
+        return "contains no attestation request";
+    }
+    if (data[4] && size[4] != 16) {
+        return "the configuration unique ID is not 16 bytes";
+    }
+    if (size[0] > UVDEV_ARCB_MAX || size[1] > UVDEV_MEAS_MAX ||
+        size[2] > UVDEV_ADD_MAX || (data[3] && size[3] > UVDEV_USER_MAX)) {
+        return "an entry is larger than allowed";
     }
     ex->arcb = data[0];
     ex->arcb_len = size[0];
@@ -463,13 +474,17 @@ void uvdev_exchange_parse(const char *file, uint8_t *buf, size_t len,
     ex->add_len = size[2];
     ex->user = data[3];
     ex->user_len = data[3] ? size[3] : 0;
-    if (data[4] && size[4] != 16) {
-        uvdev_die("%s: the configuration unique ID is not 16 bytes", file);
-    }
     ex->cuid = data[4];
-    if (ex->arcb_len > UVDEV_ARCB_MAX || ex->meas_len > UVDEV_MEAS_MAX ||
-        ex->add_len > UVDEV_ADD_MAX || ex->user_len > UVDEV_USER_MAX) {
-        uvdev_die("%s: an entry is larger than allowed", file);
+    return NULL;
+}
+
+void uvdev_exchange_parse(const char *file, uint8_t *buf, size_t len,
+                          UvdevExchange *ex)
+{
+    const char *err = uvdev_exchange_check(buf, len, ex);
+
+    if (err) {
+        uvdev_die("%s: %s", file, err);
     }
 }
 

@@ -96,7 +96,10 @@ typedef struct UvdevExchange {
     uint8_t *cuid;          /* 16 bytes, or NULL */
 } UvdevExchange;
 
-/* Parse @len bytes of @file's contents at @buf (pointers into it), or die */
+/* Parse @len bytes at @buf (pointers into it): NULL, or what is wrong */
+const char *uvdev_exchange_check(uint8_t *buf, size_t len,
+                                 UvdevExchange *ex);
+/* The same for @file's contents, or die */
 void uvdev_exchange_parse(const char *file, uint8_t *buf, size_t len,
                           UvdevExchange *ex);
 /* Serialise @ex (g_free-less: free()) */

@@ -185,7 +185,7 @@ static int cmd_verify(int argc, char **argv)
     uint8_t key[32], plain[S390_PV_ATT_KEY_LEN + S390_PV_ATT_NONCE_LEN];
     uint8_t tags[S390_PV_TAGS_LEN], meas[S390_PV_ATT_MEAS_LEN];
     const uint8_t *hdr, *a;
-    uint32_t hdr_len, nks, sea, len, off;
+    uint32_t hdr_len, sea, off;
     UvdevExchange ex;
     S390PVAttInputs in;
     uint64_t paf;
@@ -243,20 +243,8 @@ static int cmd_verify(int argc, char **argv)
 
     /* the request, opened with its protection key */
     a = ex.arcb;
-    if (ex.arcb_len < S390_PV_ARCB_OFF_SLOTS ||
-        ldl_be_p(a + S390_PV_REQ_OFF_VERSION) != S390_PV_REQ_VERSION) {
+    if (!s390_pv_arcb_layout(a, ex.arcb_len, &off, &sea, &paf)) {
         die("%s: not a version 1 attestation request", input);
-    }
-    nks = a[S390_PV_REQ_OFF_NKS];
-    sea = ldl_be_p(a + S390_PV_REQ_OFF_SEA);
-    len = ldl_be_p(a + S390_PV_REQ_OFF_LEN);
-    paf = ldq_be_p(a + S390_PV_ARCB_OFF_PAF);
-    off = S390_PV_ARCB_OFF_SLOTS + nks * S390_PV_REQ_SLOT_LEN;
-    if (!nks || len != ex.arcb_len || sea > sizeof(plain) ||
-        sea != S390_PV_ATT_KEY_LEN +
-               (paf & S390_PV_PAF_NONCE ? S390_PV_ATT_NONCE_LEN : 0) ||
-        off + sea + S390_PV_REQ_TAG_LEN != len) {
-        die("%s: malformed attestation request", input);
     }
     if (!s390_pv_req_decrypt(a, off, sea, key, plain)) {
         fprintf(stderr, "s390-pvattest: the protection key %s does not open "

@@ -147,6 +147,14 @@ bool s390_pv_req_seal(uint8_t *req, uint32_t cust_off, uint32_t slots_off,
                       Error **errp);
 
 /*
+ * The layout of the ARCB at @arcb (@len bytes): version 1, at least one
+ * key slot, an encrypted area of the measurement key (and the nonce with
+ * flag bit 1), all adding up to @len.  Its offset, size and the flags.
+ */
+bool s390_pv_arcb_layout(const uint8_t *arcb, uint32_t len, uint32_t *enc_off,
+                         uint32_t *sea, uint64_t *paf);
+
+/*
  * Build an ARCB for @nr_hosts host keys: measurement key @meas_key, with
  * @nonce (16 bytes) when given, protection key @key, IV @iv, customer key
  * @cust (fresh per request).  Returns the request (g_free) and its length.

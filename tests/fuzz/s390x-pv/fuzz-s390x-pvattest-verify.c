@@ -1,0 +1,114 @@
+/*
+ * Fuzzer: what "s390-pvattest verify" does with an answer file
+ *
+ * The answer of "perform" comes from the guest, through its host: neither
+ * is trusted by the machine that verifies.  The input is the file: the
+ * exchange format is parsed, the request in it laid out, opened with a
+ * fixed protection key and measured over what the file holds.  Each
+ * length must be bounded by the file; the parsed file must serialise to
+ * the same entries again.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/bswap.h"
+#include "hw/s390x/pv-req.h"
+#include "../../../tools/s390-pv-common/uvdev.c"
+#include "fuzz-common.h"
+
+static const uint8_t arpk[32] = "fuzz attestation protection key";
+
+static void make_seed(void)
+{
+    uint8_t meas_key[64] = { 1 }, nonce[16] = { 2 }, meas[64] = { 3 };
+    uint8_t add[128] = { 4 }, user[16] = { 5 }, cuid[16] = { 6 };
+    uint8_t priv[66] = { 0, 7, 7, 7 };
+    g_autofree uint8_t *arcb = NULL;
+    UvdevExchange ex = { 0 };
+    S390PVKey cust;
+    uint8_t *buf;
+    uint32_t len;
+    size_t n;
+
+    fuzz_init();
+    assert(s390_pv_key_from_priv(priv, &cust, NULL));
+    arcb = s390_pv_arcb_build(&fuzz_host_key, 1, &cust, arpk,
+                              (const uint8_t *)"fuzz-iv-0123",
+                              S390_PV_PAF_PHKH_IMG | S390_PV_PAF_PHKH_ATT |
+                              S390_PV_PAF_SECRET_HASH, meas_key, nonce, &len,
+                              NULL);
+    ex.arcb = arcb;
+    ex.arcb_len = len;
+    ex.meas = meas;
+    ex.meas_len = sizeof(meas);
+    ex.add = add;
+    ex.add_len = sizeof(add);
+    ex.user = user;
+    ex.user_len = sizeof(user);
+    ex.cuid = cuid;
+    buf = uvdev_exchange_build(&ex, &n);
+    fuzz_write_seed("response", buf, n);
+    free(buf);
+    ex.meas = ex.add = ex.user = ex.cuid = NULL;
+    ex.user_len = 0;
+    buf = uvdev_exchange_build(&ex, &n);
+    fuzz_write_seed("request", buf, n);
+    free(buf);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    if (g_getenv("S390X_PV_FUZZ_SEEDS")) {
+        make_seed();
+        exit(0);
+    }
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autofree uint8_t *buf = g_memdup2(data, size);
+    uint8_t plain[S390_PV_ATT_KEY_LEN + S390_PV_ATT_NONCE_LEN];
+    uint8_t tags[S390_PV_TAGS_LEN] = { 0 }, meas[64];
+    UvdevExchange ex, again;
+    S390PVAttInputs in;
+    uint32_t off, sea;
+    uint64_t paf;
+    uint8_t *out;
+    size_t n;
+
+    if (uvdev_exchange_check(buf, size, &ex)) {
+        return 0;
+    }
+    /* what was parsed serialises and parses to the same entries */
+    out = uvdev_exchange_build(&ex, &n);
+    assert(!uvdev_exchange_check(out, n, &again));
+    assert(again.arcb_len == ex.arcb_len &&
+           !memcmp(again.arcb, ex.arcb, ex.arcb_len));
+    assert(again.user_len == ex.user_len);
+    assert(!again.cuid == !ex.cuid);
+    free(out);
+
+    if (!s390_pv_arcb_layout(ex.arcb, ex.arcb_len, &off, &sea, &paf)) {
+        return 0;
+    }
+    assert(sea <= sizeof(plain) && off + sea + 16 == ex.arcb_len);
+    if (!s390_pv_req_decrypt(ex.arcb, off, sea, arpk, plain)) {
+        return 0;
+    }
+    if (!ex.cuid || !ex.meas || ex.add_len != s390_pv_att_add_len(paf) ||
+        (ex.add_len && !ex.add)) {
+        return 0;
+    }
+    in.tags = tags;
+    in.cuid = ex.cuid;
+    in.user = ex.user;
+    in.user_len = ex.user_len;
+    in.nonce = paf & S390_PV_PAF_NONCE ? plain + S390_PV_ATT_KEY_LEN : NULL;
+    in.add = ex.add;
+    in.add_len = ex.add_len;
+    s390_pv_att_measure(plain, &in, meas);
+    return 0;
+}
