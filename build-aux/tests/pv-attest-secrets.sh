@@ -17,6 +17,9 @@
 #     extension secret derived from its CCK fail (rc 0x010c rrc 0x0003);
 #     an attestation then reports the secret-store hash of exactly the
 #     requests that were added, and the lock.
+# s390-pvattest check then confirms the host keys, the user data and the
+# store (requests in order, locked), and fails for another host key, other
+# user data, another order or lock state.
 # Boot 2 (system_reset of the same VM): the store is empty and the
 # configuration unique ID differs.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -295,6 +298,33 @@ PY
 )
 grep -q "secret_store_hash: '0x$want'" hash.yaml ||
     fail "secret-store hash is not that of the added requests: $(cat hash.yaml)"
+# check: the host keys, the user data and the secret store, as expected
+chk() {
+    want=$1
+    shift
+    "$ATTEST" check "$@" >"$T/chk.out" 2>"$T/chk.err"
+    rc=$?
+    [ $rc = "$want" ] ||
+        fail "check $*: exit $rc, want $want: $(cat "$T/chk.out" "$T/chk.err")"
+}
+chk 0 out1/att.resp -k host.crt --host-key-check boot-key-hash \
+    --host-key-check att-key-hash -u req/user
+grep -q "^boot_key_hash: 'host.crt'" "$T/chk.out" ||
+    fail "check names no host key: $(cat "$T/chk.out")"
+chk 2 out1/att.resp -k other.crt
+chk 2 out1/att.resp -u req/assoc.asrcb
+chk 2 out1/hash.resp -k host.crt --host-key-check att-key-hash
+chk 0 out1/hash.resp --secret req/assoc.asrcb --secret req/plain.asrcb \
+    --secret req/aes.asrcb --secret req/ec.asrcb --secret-store-locked true
+chk 2 out1/hash.resp --secret req/assoc.asrcb --secret req/plain.asrcb \
+    --secret req/aes.asrcb --secret req/ec.asrcb --secret-store-locked false
+chk 2 out1/hash.resp --secret req/plain.asrcb --secret req/assoc.asrcb \
+    --secret req/aes.asrcb --secret req/ec.asrcb --secret-store-locked true
+chk 2 out1/att.resp --secret-store-locked false
+grep -q "no hash in the answer" "$T/chk.out" ||
+    fail "check without a store hash: $(cat "$T/chk.out")"
+echo "ok: s390-pvattest check passes and fails as it should"
+
 # boot 2: another configuration unique ID
 "$ATTEST" verify -i out2/att2.resp --hdr image --arpk att.arpk -o att2.yaml ||
     fail "verify (boot 2) failed"

@@ -8,6 +8,10 @@
  *   s390-pvattest perform [-i] REQUEST [-o] RESPONSE [-u USER_DATA]
  *   s390-pvattest verify -i RESPONSE --hdr IMAGE --arpk KEY [-o OUT]
  *                 [-u USER_DATA_OUT] [--format yaml]
+ *   s390-pvattest check [-i] RESPONSE [[-o] OUT] [-k HKD ...]
+ *                 [--host-key-check att-key-hash|boot-key-hash]
+ *                 [-u USER_DATA] [--secret REQUEST ... --secret-store-locked
+ *                 true|false]
  *
  * create and verify run on a trusted machine; perform runs in the
  * protected guest (it talks to /dev/uv).  The request is an ARCB in the
@@ -40,7 +44,12 @@ static void usage(void)
            "       s390-pvattest perform [-i] REQUEST [-o] RESPONSE "
            "[-u USER_DATA]\n"
            "       s390-pvattest verify -i RESPONSE --hdr IMAGE --arpk FILE\n"
-           "                    [-o OUTPUT] [-u USER_DATA] [--format yaml]\n\n"
+           "                    [-o OUTPUT] [-u USER_DATA] [--format yaml]\n"
+           "       s390-pvattest check [-i] RESPONSE [[-o] OUTPUT] "
+           "[-k HOST_KEY_DOCUMENT ...]\n"
+           "                    [--host-key-check att-key-hash|boot-key-hash]\n"
+           "                    [-u USER_DATA] [--secret REQUEST ... "
+           "--secret-store-locked BOOL]\n\n"
            "Attestation of IBM Secure Execution guests.\n"
            "  create   make an attestation request for the host keys; its\n"
            "           protection key goes to --arpk (keep it secret)\n"
@@ -49,7 +58,11 @@ static void usage(void)
            "           Ultravisor through /dev/uv\n"
            "  verify   check the measurement against the SE image's header\n"
            "           and the protection key; exit status 2 if it does\n"
-           "           not verify\n");
+           "           not verify\n"
+           "  check    after verify: the host keys that opened the image\n"
+           "           and the request, the user data, the secret store\n"
+           "           (add-secret requests in order, and the lock);\n"
+           "           exit status 2 if one does not match\n");
 }
 
 static uint64_t add_data_flag(const char *s)
@@ -316,6 +329,222 @@ static int cmd_verify(int argc, char **argv)
     return 0;
 }
 
+/*
+ * check: does an answer (verified before) hold what the user expects?
+ * The host keys that opened the image and the request, the user data,
+ * the secret store (the tags of the add-secret requests, in the order
+ * they were added, and the lock).  Exit status 2 if not.
+ */
+static int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "input", required_argument, NULL, 'i' },
+        { "output", required_argument, NULL, 'o' },
+        { "format", required_argument, NULL, 'f' },
+        { "host-key-document", required_argument, NULL, 'k' },
+        { "host-key-check", required_argument, NULL, 'K' },
+        { "user-data", required_argument, NULL, 'u' },
+        { "secret", required_argument, NULL, 's' },
+        { "secret-store-locked", required_argument, NULL, 'L' },
+        { "verbose", no_argument, NULL, 'v' },
+        { }
+    };
+    const char *input = NULL, *output = NULL, *user_file = NULL;
+    const char *hkds[MAX_HOST_KEYS], *secrets[MAX_HOST_KEYS];
+    g_autofree uint8_t *resp = NULL;
+    const uint8_t *img_phkh = NULL, *att_phkh = NULL, *store = NULL, *p;
+    bool need_img = false, need_att = false, ok = true;
+    int nr_hkds = 0, nr_secrets = 0, locked = -1, c, i;
+    g_autoptr(GString) out = g_string_new("---\n");
+    UvdevExchange ex;
+    uint32_t off, sea;
+    uint64_t paf;
+    gsize resp_len;
+
+    optind = 0;     /* glibc: start over, with this optstring's ordering */
+    while ((c = getopt_long(argc, argv, "i:o:k:u:vV", longopts,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            input = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "yaml")) {
+                die("check: --format: only yaml");
+            }
+            break;
+        case 'k':
+            if (nr_hkds == MAX_HOST_KEYS) {
+                die("at most %d host-key documents", MAX_HOST_KEYS);
+            }
+            hkds[nr_hkds++] = optarg;
+            break;
+        case 'K':
+            if (!strcmp(optarg, "att-key-hash")) {
+                need_att = true;
+            } else if (!strcmp(optarg, "boot-key-hash")) {
+                need_img = true;
+            } else {
+                die("--host-key-check: unknown '%s' (att-key-hash, "
+                    "boot-key-hash)", optarg);
+            }
+            break;
+        case 'u':
+            user_file = optarg;
+            break;
+        case 's':
+            if (nr_secrets == MAX_HOST_KEYS) {
+                die("at most %d --secret files", MAX_HOST_KEYS);
+            }
+            secrets[nr_secrets++] = optarg;
+            break;
+        case 'L':
+            if (!strcmp(optarg, "true")) {
+                locked = 1;
+            } else if (!strcmp(optarg, "false")) {
+                locked = 0;
+            } else {
+                die("--secret-store-locked: true or false, not '%s'",
+                    optarg);
+            }
+            break;
+        case 'v':
+        case 'V':
+            verbose = true;
+            break;
+        default:
+            die("check: bad option (see --help)");
+        }
+    }
+    if (!input && optind < argc) {
+        input = argv[optind++];
+    }
+    if (!output && optind < argc) {
+        output = argv[optind++];
+    }
+    if (!input || optind < argc) {
+        die("check needs one answer of 'perform' (see --help)");
+    }
+    if ((need_att || need_img) && !nr_hkds) {
+        die("--host-key-check needs at least one host-key document");
+    }
+    if (nr_secrets && locked < 0) {
+        die("--secret needs --secret-store-locked");
+    }
+    resp = read_file(input, &resp_len);
+    uvdev_exchange_parse(input, resp, resp_len, &ex);
+    if (!s390_pv_arcb_layout(ex.arcb, ex.arcb_len, &off, &sea, &paf)) {
+        die("%s: not a version 1 attestation request", input);
+    }
+    if (!ex.meas || ex.add_len != s390_pv_att_add_len(paf) ||
+        (ex.add_len && !ex.add)) {
+        die("%s: no answer of 'perform' for its request", input);
+    }
+    p = ex.add;
+    if (paf & S390_PV_PAF_PHKH_IMG) {
+        img_phkh = p;
+        p += 32;
+    }
+    if (paf & S390_PV_PAF_PHKH_ATT) {
+        att_phkh = p;
+        p += 32;
+    }
+    if (paf & S390_PV_PAF_SECRET_HASH) {
+        store = p;
+    }
+
+    if (nr_hkds) {
+        const uint8_t *hashes[2] = { img_phkh, att_phkh };
+        const char *names[2] = { "boot_key_hash", "att_key_hash" };
+        const bool need[2] = { need_img, need_att };
+        int h;
+
+        for (h = 0; h < 2; h++) {
+            bool match = false;
+
+            if (!hashes[h]) {
+                g_string_append_printf(out, "%s: %s\n", names[h],
+                                       need[h] ? "missing" : "not asked for");
+                ok &= !need[h];
+                continue;
+            }
+            for (i = 0; i < nr_hkds && !match; i++) {
+                S390PVKey key;
+
+                read_host_key(hkds[i], &key);
+                match = !memcmp(key.phkh, hashes[h], 32);
+                if (match) {
+                    g_string_append_printf(out, "%s: '%s'\n", names[h],
+                                           hkds[i]);
+                }
+            }
+            if (!match) {
+                g_string_append_printf(out, "%s: no host-key document "
+                                       "matches\n", names[h]);
+                ok = false;
+            }
+        }
+    }
+    if (user_file) {
+        g_autofree uint8_t *user = NULL;
+        gsize user_len;
+        bool same;
+
+        user = read_file(user_file, &user_len);
+        same = user_len == ex.user_len &&
+               (!user_len || !memcmp(user, ex.user, user_len));
+        g_string_append_printf(out, "user_data: %s\n",
+                               same ? "matches" : "differs");
+        ok &= same;
+    }
+    if (locked >= 0) {
+        GChecksum *h = g_checksum_new(G_CHECKSUM_SHA512);
+        uint8_t want[64], lock = locked;
+        gsize n = sizeof(want);
+
+        for (i = 0; i < nr_secrets; i++) {
+            g_autofree uint8_t *req = NULL;
+            gsize len;
+
+            req = read_file(secrets[i], &len);
+            if (len < S390_PV_ASRCB_OFF_SLOTS + S390_PV_REQ_TAG_LEN ||
+                memcmp(req, S390_PV_ASRCB_MAGIC, 6)) {
+                die("%s: not an add-secret request", secrets[i]);
+            }
+            g_checksum_update(h, req + len - S390_PV_REQ_TAG_LEN,
+                              S390_PV_REQ_TAG_LEN);
+        }
+        g_checksum_update(h, &lock, 1);
+        g_checksum_get_digest(h, want, &n);
+        g_checksum_free(h);
+        if (!store) {
+            g_string_append(out, "secret_store: no hash in the answer\n");
+            ok = false;
+        } else {
+            bool same = !memcmp(want, store, sizeof(want));
+
+            g_string_append_printf(out, "secret_store: %s\n", same ?
+                                   "matches" : "differs");
+            ok &= same;
+        }
+    }
+    g_string_append_printf(out, "result: %s\n", ok ? "pass" : "fail");
+    if (output) {
+        write_output(output, out->str, out->len, false);
+    } else {
+        fputs(out->str, stdout);
+    }
+    if (!ok) {
+        fprintf(stderr, "s390-pvattest: the answer does not pass the "
+                "checks\n");
+        return EXIT_NOT_VERIFIED;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     Error *err = NULL;
@@ -337,6 +566,9 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "verify")) {
         return cmd_verify(argc - 1, argv + 1);
     }
-    die("unknown command '%s' (create, perform, verify; see --help)",
+    if (!strcmp(argv[1], "check")) {
+        return cmd_check(argc - 1, argv + 1);
+    }
+    die("unknown command '%s' (create, perform, verify, check; see --help)",
         argv[1]);
 }
