@@ -49,30 +49,6 @@ int s390_pv_secret_value_len(uint16_t type)
     }
 }
 
-const char *s390_pv_secret_type_name(uint16_t type)
-{
-    static const char *const names[] = {
-        [S390_PV_SECRET_NULL] = "Meta",
-        [S390_PV_SECRET_ASSOC] = "Association",
-        [S390_PV_SECRET_PLAIN] = "Plaintext",
-        [S390_PV_SECRET_AES_128] = "AES-128-KEY",
-        [S390_PV_SECRET_AES_192] = "AES-192-KEY",
-        [S390_PV_SECRET_AES_256] = "AES-256-KEY",
-        [S390_PV_SECRET_AES_XTS_128] = "AES-XTS-128-KEY",
-        [S390_PV_SECRET_AES_XTS_256] = "AES-XTS-256-KEY",
-        [S390_PV_SECRET_HMAC_256] = "HMAC-SHA-256-KEY",
-        [S390_PV_SECRET_HMAC_512] = "HMAC-SHA-512-KEY",
-        [S390_PV_SECRET_EC_P256] = "EC-SECP256R1-PRIVATE-KEY",
-        [S390_PV_SECRET_EC_P384] = "EC-SECP384R1-PRIVATE-KEY",
-        [S390_PV_SECRET_EC_P521] = "EC-SECP521R1-PRIVATE-KEY",
-        [S390_PV_SECRET_ED25519] = "EC-ED25519-PRIVATE-KEY",
-        [S390_PV_SECRET_ED448] = "EC-ED448-PRIVATE-KEY",
-        [S390_PV_SECRET_UPDATE_CCK] = "Update-CCK",
-    };
-
-    return type < ARRAY_SIZE(names) ? names[type] : NULL;
-}
-
 bool s390_pv_req_decrypt(const uint8_t *req, uint32_t enc_off, uint32_t sea,
                          const uint8_t key[32], uint8_t *plain)
 {
@@ -177,6 +153,23 @@ uint32_t s390_pv_att_add_len(uint64_t paf)
            (paf & S390_PV_PAF_PHKH_ATT ? 32 : 0) +
            (paf & S390_PV_PAF_SECRET_HASH ? 64 : 0) +
            (paf & S390_PV_PAF_FW_STATE ? 320 : 0);
+}
+
+void s390_pv_att_add_split(uint64_t paf, const uint8_t *add,
+                           S390PVAttAdd *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (paf & S390_PV_PAF_PHKH_IMG) {
+        out->image_phkh = add;
+        add += 32;
+    }
+    if (paf & S390_PV_PAF_PHKH_ATT) {
+        out->att_phkh = add;
+        add += 32;
+    }
+    if (paf & S390_PV_PAF_SECRET_HASH) {
+        out->secret_hash = add;
+    }
 }
 
 void s390_pv_ext_secret_derive(const uint8_t cck[32], const uint8_t tag[16],

@@ -109,7 +109,7 @@ void s390_pv_secrets_boot(S390PVSecretStore *st, const S390PVHeader *hdr)
         abort();
     }
     /* SCF bit 1: every request must carry the secret derived from the CCK */
-    if (hdr->scf & (1ULL << 62)) {
+    if (hdr->scf & S390_PV_SCF_CCK_EXT_SECRET) {
         s390_pv_ext_secret_derive(hdr->cck, hdr->tag, st->ext);
         st->ext_derived = st->have_ext = true;
     }

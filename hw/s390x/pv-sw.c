@@ -599,9 +599,7 @@ static int sw_uvc_done_rrc(uint8_t *cb, uint16_t rc, uint16_t rrc)
 
 static int sw_uvc_done(uint8_t *cb, uint16_t rc)
 {
-    stw_be_p(cb + S390_PV_UVCB_OFF_RC, rc);
-    stw_be_p(cb + S390_PV_UVCB_OFF_RRC, 0);
-    return rc == S390_PV_UVC_RC_OK ? S390_PV_UVC_CC_OK : S390_PV_UVC_CC_ERROR;
+    return sw_uvc_done_rrc(cb, rc, 0);
 }
 
 static int sw_uvc_share(S390PVSoft *s, uint8_t *cb, uint16_t len, bool share)

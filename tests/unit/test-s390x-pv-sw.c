@@ -1436,7 +1436,7 @@ static void test_attest_store_hash(void)
     gsize n = 64;
     uint32_t len;
 
-    make_image(im, 0, 1ULL << 62, &host_key, 1);
+    make_image(im, 0, S390_PV_SCF_CCK_EXT_SECRET, &host_key, 1);
     expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
     memset(value, 0x42, 32);
     sp.hosts = &host_key;

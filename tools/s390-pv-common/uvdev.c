@@ -343,6 +343,21 @@ UvdevResult uvdev_retrieve_secret(uint16_t index, uint8_t *buf, uint32_t len)
     return uvio(5, buf, len);
 }
 
+const char *uvdev_secret_type_name(uint16_t t)
+{
+    static const char *const names[] = {
+        NULL, "Meta", "Association", "Plaintext", "AES-128-KEY",
+        "AES-192-KEY", "AES-256-KEY", "AES-XTS-128-KEY", "AES-XTS-256-KEY",
+        "HMAC-SHA-256-KEY", "HMAC-SHA-512-KEY", NULL, NULL, NULL, NULL, NULL,
+        NULL, "EC-SECP256R1-PRIVATE-KEY", "EC-SECP384R1-PRIVATE-KEY",
+        "EC-SECP521R1-PRIVATE-KEY", "EC-ED25519-PRIVATE-KEY",
+        "EC-ED448-PRIVATE-KEY", "Update-CCK",
+    };
+
+    return t < sizeof(names) / sizeof(names[0]) && names[t] ? names[t] :
+           "Unknown";
+}
+
 const char *uvdev_rc_text(uint16_t cmd, uint16_t rc, uint16_t rrc)
 {
     switch (rc) {

@@ -73,6 +73,9 @@ UvdevResult uvdev_lock_secrets(void);
 UvdevResult uvdev_retrieve_secret(uint16_t index, uint8_t *buf,
                                   uint32_t len);
 
+/* The name of secret type @t ("AES-256-KEY", ...), or "Unknown" */
+const char *uvdev_secret_type_name(uint16_t t);
+
 /* What an rc of @cmd (0x1020, 0x1031, ...) means, or NULL */
 const char *uvdev_rc_text(uint16_t cmd, uint16_t rc, uint16_t rrc);
 

@@ -180,6 +180,35 @@ static void yaml_hex(FILE *f, const char *indent, const char *name,
     fprintf(f, "'\n");
 }
 
+/*
+ * The answer of 'perform' in @file, or die: parsed, its request laid out
+ * (@enc_off, @sea, @paf), with a measurement, a CUID and the additional
+ * data the request asks for.  The entries point into the buffer returned.
+ */
+static uint8_t *read_answer(const char *file, UvdevExchange *ex,
+                            uint32_t *enc_off, uint32_t *sea, uint64_t *paf)
+{
+    uint8_t *buf;
+    gsize len;
+
+    buf = read_file(file, &len);
+    uvdev_exchange_parse(file, buf, len, ex);
+    if (!ex->meas || !ex->cuid) {
+        die("%s: no measurement: a request, not the answer of 'perform'",
+            file);
+    }
+    if (!s390_pv_arcb_layout(ex->arcb, ex->arcb_len, enc_off, sea, paf)) {
+        die("%s: not a version 1 attestation request", file);
+    }
+    if (ex->meas_len != S390_PV_ATT_MEAS_LEN ||
+        ex->add_len != s390_pv_att_add_len(*paf) ||
+        (ex->add_len && !ex->add)) {
+        die("%s: the answer does not fit the request (measurement %u, "
+            "additional data %u bytes)", file, ex->meas_len, ex->add_len);
+    }
+    return buf;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -202,7 +231,7 @@ static int cmd_verify(int argc, char **argv)
     UvdevExchange ex;
     S390PVAttInputs in;
     uint64_t paf;
-    gsize resp_len, img_len;
+    gsize img_len;
     FILE *f;
     int c;
 
@@ -243,12 +272,7 @@ static int cmd_verify(int argc, char **argv)
     if (!input || !hdr_file || !arpk) {
         die("verify needs --input, --hdr and --arpk");
     }
-    resp = read_file(input, &resp_len);
-    uvdev_exchange_parse(input, resp, resp_len, &ex);
-    if (!ex.meas || !ex.cuid) {
-        die("%s: no measurement: a request, not the answer of 'perform'",
-            input);
-    }
+    resp = read_answer(input, &ex, &off, &sea, &paf);
     read_key(arpk, key, sizeof(key), "protection key");
     img = read_file(hdr_file, &img_len);
     hdr = find_se_header(hdr_file, img, img_len, &hdr_len);
@@ -256,9 +280,6 @@ static int cmd_verify(int argc, char **argv)
 
     /* the request, opened with its protection key */
     a = ex.arcb;
-    if (!s390_pv_arcb_layout(a, ex.arcb_len, &off, &sea, &paf)) {
-        die("%s: not a version 1 attestation request", input);
-    }
     if (!s390_pv_req_decrypt(a, off, sea, key, plain)) {
         fprintf(stderr, "s390-pvattest: the protection key %s does not open "
                 "the request in %s\n", arpk, input);
@@ -266,12 +287,6 @@ static int cmd_verify(int argc, char **argv)
         return EXIT_NOT_VERIFIED;
     }
     s390_pv_se_wipe(key, sizeof(key));
-    if (ex.meas_len != S390_PV_ATT_MEAS_LEN ||
-        ex.add_len != s390_pv_att_add_len(paf) ||
-        (ex.add_len && !ex.add)) {
-        die("%s: the answer does not fit the request (measurement %u, "
-            "additional data %u bytes)", input, ex.meas_len, ex.add_len);
-    }
     in.tags = tags;
     in.cuid = ex.cuid;
     in.user = ex.user;
@@ -295,20 +310,19 @@ static int cmd_verify(int argc, char **argv)
     fprintf(f, "---\n");
     yaml_hex(f, "", "cuid", ex.cuid, 16);
     if (ex.add_len) {
-        const uint8_t *p = ex.add;
+        S390PVAttAdd items;
 
+        s390_pv_att_add_split(paf, ex.add, &items);
         yaml_hex(f, "", "add", ex.add, ex.add_len);
         fprintf(f, "add_fields:\n");
-        if (paf & S390_PV_PAF_PHKH_IMG) {
-            yaml_hex(f, "  ", "image_phkh", p, 32);
-            p += 32;
+        if (items.image_phkh) {
+            yaml_hex(f, "  ", "image_phkh", items.image_phkh, 32);
         }
-        if (paf & S390_PV_PAF_PHKH_ATT) {
-            yaml_hex(f, "  ", "attestation_phkh", p, 32);
-            p += 32;
+        if (items.att_phkh) {
+            yaml_hex(f, "  ", "attestation_phkh", items.att_phkh, 32);
         }
-        if (paf & S390_PV_PAF_SECRET_HASH) {
-            yaml_hex(f, "  ", "secret_store_hash", p, 64);
+        if (items.secret_hash) {
+            yaml_hex(f, "  ", "secret_store_hash", items.secret_hash, 64);
         }
     }
     if (ex.user_len) {
@@ -352,14 +366,13 @@ static int cmd_check(int argc, char **argv)
     const char *input = NULL, *output = NULL, *user_file = NULL;
     const char *hkds[MAX_HOST_KEYS], *secrets[MAX_HOST_KEYS];
     g_autofree uint8_t *resp = NULL;
-    const uint8_t *img_phkh = NULL, *att_phkh = NULL, *store = NULL, *p;
+    S390PVAttAdd items;
     bool need_img = false, need_att = false, ok = true;
     int nr_hkds = 0, nr_secrets = 0, locked = -1, c, i;
     g_autoptr(GString) out = g_string_new("---\n");
     UvdevExchange ex;
     uint32_t off, sea;
     uint64_t paf;
-    gsize resp_len;
 
     optind = 0;     /* glibc: start over, with this optstring's ordering */
     while ((c = getopt_long(argc, argv, "i:o:k:u:vV", longopts,
@@ -434,34 +447,19 @@ static int cmd_check(int argc, char **argv)
     if (nr_secrets && locked < 0) {
         die("--secret needs --secret-store-locked");
     }
-    resp = read_file(input, &resp_len);
-    uvdev_exchange_parse(input, resp, resp_len, &ex);
-    if (!s390_pv_arcb_layout(ex.arcb, ex.arcb_len, &off, &sea, &paf)) {
-        die("%s: not a version 1 attestation request", input);
-    }
-    if (!ex.meas || ex.add_len != s390_pv_att_add_len(paf) ||
-        (ex.add_len && !ex.add)) {
-        die("%s: no answer of 'perform' for its request", input);
-    }
-    p = ex.add;
-    if (paf & S390_PV_PAF_PHKH_IMG) {
-        img_phkh = p;
-        p += 32;
-    }
-    if (paf & S390_PV_PAF_PHKH_ATT) {
-        att_phkh = p;
-        p += 32;
-    }
-    if (paf & S390_PV_PAF_SECRET_HASH) {
-        store = p;
-    }
+    resp = read_answer(input, &ex, &off, &sea, &paf);
+    s390_pv_att_add_split(paf, ex.add, &items);
 
     if (nr_hkds) {
-        const uint8_t *hashes[2] = { img_phkh, att_phkh };
+        const uint8_t *hashes[2] = { items.image_phkh, items.att_phkh };
         const char *names[2] = { "boot_key_hash", "att_key_hash" };
         const bool need[2] = { need_img, need_att };
+        S390PVKey keys[MAX_HOST_KEYS];
         int h;
 
+        for (i = 0; i < nr_hkds; i++) {
+            read_host_key(hkds[i], &keys[i]);
+        }
         for (h = 0; h < 2; h++) {
             bool match = false;
 
@@ -472,10 +470,7 @@ static int cmd_check(int argc, char **argv)
                 continue;
             }
             for (i = 0; i < nr_hkds && !match; i++) {
-                S390PVKey key;
-
-                read_host_key(hkds[i], &key);
-                match = !memcmp(key.phkh, hashes[h], 32);
+                match = !memcmp(keys[i].phkh, hashes[h], 32);
                 if (match) {
                     g_string_append_printf(out, "%s: '%s'\n", names[h],
                                            hkds[i]);
@@ -520,11 +515,11 @@ static int cmd_check(int argc, char **argv)
         g_checksum_update(h, &lock, 1);
         g_checksum_get_digest(h, want, &n);
         g_checksum_free(h);
-        if (!store) {
+        if (!items.secret_hash) {
             g_string_append(out, "secret_store: no hash in the answer\n");
             ok = false;
         } else {
-            bool same = !memcmp(want, store, sizeof(want));
+            bool same = !memcmp(want, items.secret_hash, sizeof(want));
 
             g_string_append_printf(out, "secret_store: %s\n", same ?
                                    "matches" : "differs");

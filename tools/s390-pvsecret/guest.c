@@ -24,21 +24,6 @@
 #define ASSOC_TYPE  2
 #define WKVP_LEN    32
 
-static const char *type_name(uint16_t t)
-{
-    static const char *const names[] = {
-        NULL, "Meta", "Association", "Plaintext", "AES-128-KEY",
-        "AES-192-KEY", "AES-256-KEY", "AES-XTS-128-KEY", "AES-XTS-256-KEY",
-        "HMAC-SHA-256-KEY", "HMAC-SHA-512-KEY", NULL, NULL, NULL, NULL, NULL,
-        NULL, "EC-SECP256R1-PRIVATE-KEY", "EC-SECP384R1-PRIVATE-KEY",
-        "EC-SECP521R1-PRIVATE-KEY", "EC-ED25519-PRIVATE-KEY",
-        "EC-ED448-PRIVATE-KEY", "Update-CCK",
-    };
-
-    return t < sizeof(names) / sizeof(names[0]) && names[t] ? names[t] :
-           "Unknown";
-}
-
 static void check(uint16_t cmd, UvdevResult res, const char *what)
 {
     const char *why;
@@ -112,15 +97,15 @@ static void print_list(FILE *f, const uint8_t *page, bool yaml)
     }
     for (i = 0; i < n; i++) {
         const uint8_t *e = page + HDR_LEN + i * ENTRY_LEN;
+        const char *type = uvdev_secret_type_name(uvdev_get16(e + 2));
 
         uvdev_hex(e + 16, 32, id);
         if (yaml) {
             fprintf(f, "  - index: %u\n    type: %s\n    len: %u\n"
-                    "    id: '%s'\n", uvdev_get16(e),
-                    type_name(uvdev_get16(e + 2)), uvdev_get32(e + 4), id);
+                    "    id: '%s'\n", uvdev_get16(e), type,
+                    uvdev_get32(e + 4), id);
         } else {
-            fprintf(f, "\n%u %s:\n  %s\n", uvdev_get16(e),
-                    type_name(uvdev_get16(e + 2)), id);
+            fprintf(f, "\n%u %s:\n  %s\n", uvdev_get16(e), type, id);
         }
     }
 }
@@ -347,7 +332,7 @@ static int cmd_retrieve(int argc, char **argv)
         fprintf(f, "-----END PLAINTEXT SECRET-----\n");
     } else {
         fprintf(f, "-----BEGIN IBM PROTECTED KEY-----\nkind: %s\n\n",
-                type_name(type));
+                uvdev_secret_type_name(type));
         base64(f, buf, want);
         fprintf(f, "-----END IBM PROTECTED KEY-----\n");
     }

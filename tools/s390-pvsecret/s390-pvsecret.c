@@ -469,7 +469,7 @@ static int cmd_create(int argc, char **argv)
         save_id(name, sp.id, to_stdout);
     }
     note("add-secret request: %u bytes, type %s", len,
-         s390_pv_secret_type_name(sp.type));
+         uvdev_secret_type_name(sp.type));
     return 0;
 }
 

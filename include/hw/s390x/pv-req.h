@@ -114,8 +114,6 @@
  * take; plaintext secrets (size varies) give -2.
  */
 int s390_pv_secret_value_len(uint16_t type);
-/* A name for @type ("AES-256-KEY", ...), or NULL */
-const char *s390_pv_secret_type_name(uint16_t type);
 
 /*
  * Find the key slot of @req (nks slots at @slots_off) made for one of
@@ -208,6 +206,16 @@ void s390_pv_att_measure(const uint8_t key[S390_PV_ATT_KEY_LEN],
 
 /* Additional data that the flags @paf ask for, in bytes */
 uint32_t s390_pv_att_add_len(uint64_t paf);
+
+/* The items of additional data @add (s390_pv_att_add_len(@paf) bytes) */
+typedef struct S390PVAttAdd {
+    const uint8_t *image_phkh;      /* 32 bytes, or NULL */
+    const uint8_t *att_phkh;        /* 32 bytes, or NULL */
+    const uint8_t *secret_hash;     /* 64 bytes, or NULL */
+} S390PVAttAdd;
+
+void s390_pv_att_add_split(uint64_t paf, const uint8_t *add,
+                           S390PVAttAdd *out);
 
 /* HKDF-SHA512(CCK, salt = header tag, "IBM Z Ultravisor Add-Secret") */
 void s390_pv_ext_secret_derive(const uint8_t cck[32], const uint8_t tag[16],

@@ -52,6 +52,8 @@
 #define S390_PV_PCF_NO_DECRYPT      0x10000000ULL
 #define S390_PV_PCF_KNOWN           0x300000f2ULL
 /* Secret control flags */
+/* bit 1: add-secret requests carry the extension secret derived from the CCK */
+#define S390_PV_SCF_CCK_EXT_SECRET  0x4000000000000000ULL
 #define S390_PV_SCF_KNOWN           0x6000000000000000ULL
 
 #define S390_PV_SE_PAGE             4096
