@@ -58,7 +58,7 @@ build: overlay
 	@d=$(QEMU_BUILD)/qemu-bundle$$(sed -n \
 	    's/^#define CONFIG_QEMU_DATADIR "\(.*\)"/\1/p' $(QEMU_BUILD)/config-host.h); \
 	mkdir -p $$d; \
-	for f in s390-ccw.img s390-netboot.img; do \
+	for f in s390-ccw.img; do \
 	    src=$(QEMU_BUILD)/pc-bios/s390-ccw/$$f; \
 	    if [ ! -f $$src ]; then \
 	        echo "make: $$f was not built (s390x-linux-gnu-gcc missing?)" >&2; \

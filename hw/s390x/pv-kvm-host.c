@@ -5,7 +5,7 @@
  */
 
 #include "qemu/osdep.h"
-#include "sysemu/kvm.h"
+#include "system/kvm.h"
 #include "hw/core/cpu.h"
 #include "hw/s390x/pv-kvm.h"
 #include "kvm/kvm_s390x.h"

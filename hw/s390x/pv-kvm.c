@@ -9,7 +9,7 @@
  */
 
 #include "qemu/osdep.h"
-#include <linux/kvm.h>
+#include "hw/s390x/pv-kvm-abi.h"
 #include "qemu/error-report.h"
 #include "qemu/atomic.h"
 #include "qemu/thread.h"

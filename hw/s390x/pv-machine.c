@@ -16,7 +16,7 @@
 #include "exec/address-spaces.h"
 #include "hw/boards.h"
 #include "migration/blocker.h"
-#include "sysemu/kvm.h"
+#include "system/kvm.h"
 #include "cpu.h"
 #include "s390x-internal.h"
 #include "hw/s390x/pv-machine.h"
@@ -25,7 +25,7 @@
 #include "qemu/bswap.h"
 #include "monitor/monitor.h"
 #include "qapi/qapi-commands-machine-target.h"
-#include "qapi/qmp/qdict.h"
+#include "qobject/qdict.h"
 #include "trace.h"
 
 /*
@@ -142,9 +142,7 @@ static void pv_unprotect(S390PVGuest *pv)
         trace_s390_pv_unprotected();
     }
     if (pv->migration_blocker) {
-        migrate_del_blocker(pv->migration_blocker);
-        error_free(pv->migration_blocker);
-        pv->migration_blocker = NULL;
+        migrate_del_blocker(&pv->migration_blocker);
     }
     if (pv->discard_disabled) {
         ram_block_discard_disable(false);
@@ -195,10 +193,8 @@ static int pv_protect_steps(S390PVGuest *pv, const S390PVIplBlock *iplb,
 
     error_setg(&pv->migration_blocker,
                "protected VMs are currently not migratable.");
-    if (migrate_add_blocker(pv->migration_blocker, errp) < 0) {
+    if (migrate_add_blocker(&pv->migration_blocker, errp) < 0) {
         *step = "block migration";
-        error_free(pv->migration_blocker);
-        pv->migration_blocker = NULL;
         return -1;
     }
 
@@ -570,7 +566,6 @@ static S390PVSecrets *pv_secrets_status(S390PVBackend *be)
         for (i = 0; i < sizeof(info.cuid); i++) {
             g_string_append_printf(hex, "%02x", info.cuid[i]);
         }
-        sec->has_cuid = true;
         sec->cuid = g_string_free(hex, false);
     }
     sec->locked = info.locked;
@@ -592,13 +587,11 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
     st->configured = true;
     st->q_protected = pv->protected;
     if (pv->backend) {
-        st->has_backend = true;
         st->backend = g_strdup(pv->backend->ops->name);
     }
     if (pv->have_header) {
         S390PVBackend *be = pv->backend;
 
-        st->has_header = true;
         st->header = g_new0(S390PVHeaderSummary, 1);
         st->header->version = pv->hdr_version;
         st->header->key_slots = pv->hdr_nks;
@@ -628,20 +621,16 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
         g->se_header_pcf = ldq_be_p(q + S390_PV_QUERY_OFF_HDR_PCF);
         s390_pv_sw_guest_stats(pv->backend, &g->shared_pages, &g->calls,
                                &g->queries);
-        st->has_guest = true;
         st->guest = g;
         iso->enabled = pv->isolation;
         iso->refused_accesses = qatomic_read(&pv->refused_accesses);
         iso->refused_writes = qatomic_read(&pv->refused_writes);
-        st->has_isolation = true;
         st->isolation = iso;
-        st->has_secrets = true;
         st->secrets = pv_secrets_status(pv->backend);
     }
     if (pv->failed) {
         S390PVFailure *f = g_new0(S390PVFailure, 1);
 
-        st->has_last_failure = true;
         st->last_failure = f;
         f->error = g_strdup(pv->fail_error);
         if (pv->fail_step) {
@@ -668,8 +657,8 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
     }
     monitor_printf(mon, "Protected Virtualization: %s, backend %s\n",
                    st->q_protected ? "protected" : "not protected",
-                   st->has_backend ? st->backend : "none");
-    if (st->has_header) {
+                   st->backend ? st->backend : "none");
+    if (st->header) {
         monitor_printf(mon, "SE header: version 0x%x, %" PRIu64 " key slots, "
                        "%" PRIu64 " pages, pcf 0x%" PRIx64, st->header->version,
                        st->header->key_slots, st->header->pages,
@@ -681,15 +670,15 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
     }
     monitor_printf(mon, "components: %u, pages unpacked: %" PRIu64 "\n",
                    st->components, st->pages_unpacked);
-    if (st->has_last_failure && st->last_failure->has_cmd) {
+    if (st->last_failure && st->last_failure->has_cmd) {
         monitor_printf(mon, "last failure: %s (%u): rc 0x%x rrc 0x%x\n",
                        st->last_failure->cmd_name, st->last_failure->cmd,
                        st->last_failure->rc, st->last_failure->rrc);
-    } else if (st->has_last_failure) {
+    } else if (st->last_failure) {
         monitor_printf(mon, "last failure: %s, before the Ultravisor: %s\n",
                        st->last_failure->cmd_name, st->last_failure->error);
     }
-    if (st->has_guest) {
+    if (st->guest) {
         S390PVGuestView *g = st->guest;
         uint64List *f;
 
@@ -704,20 +693,20 @@ void hmp_info_s390_pv(Monitor *mon, const QDict *qdict)
                        "shared pages: %" PRIu64 "\n", g->calls, g->queries,
                        g->shared_pages);
     }
-    if (st->has_isolation) {
+    if (st->isolation) {
         monitor_printf(mon, "isolation: %s, refused device accesses: %"
                        PRIu64 " (%" PRIu64 " writes)\n",
                        st->isolation->enabled ? "on" : "off",
                        st->isolation->refused_accesses,
                        st->isolation->refused_writes);
     }
-    if (st->has_secrets) {
+    if (st->secrets) {
         monitor_printf(mon, "Secrets: %u in the store%s%s, %" PRIu64
                        " added, %" PRIu64 " attestations, CUID %s\n",
                        st->secrets->secrets,
                        st->secrets->locked ? ", locked" : "",
                        st->secrets->dump_disabled ? ", dump disabled" : "",
                        st->secrets->added, st->secrets->attestations,
-                       st->secrets->has_cuid ? st->secrets->cuid : "none");
+                       st->secrets->cuid ? st->secrets->cuid : "none");
     }
 }

@@ -392,7 +392,7 @@ void s390_pv_digests_final(S390PVDigests *d, uint8_t pld[64],
 
 QCryptoCipher *s390_pv_xts_new(const uint8_t key[64], Error **errp)
 {
-    return qcrypto_cipher_new(QCRYPTO_CIPHER_ALG_AES_256,
+    return qcrypto_cipher_new(QCRYPTO_CIPHER_ALGO_AES_256,
                               QCRYPTO_CIPHER_MODE_XTS, key, 64, errp);
 }
 

@@ -8,9 +8,9 @@
 #include "qemu/osdep.h"
 #include <sys/wait.h>
 #include "libqtest.h"
-#include "qapi/qmp/qdict.h"
-#include "qapi/qmp/qlist.h"
-#include "qapi/qmp/qstring.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+#include "qobject/qstring.h"
 
 #define PV_MACHINE \
     "-machine s390-ccw-virtio,confidential-guest-support=pv0 "

@@ -6,7 +6,7 @@
  */
 
 #include "qemu/osdep.h"
-#include <linux/kvm.h>
+#include "hw/s390x/pv-kvm-abi.h"
 #include "qapi/error.h"
 #include "qemu/thread.h"
 #include "hw/s390x/pv-kvm.h"

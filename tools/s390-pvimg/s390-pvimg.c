@@ -43,11 +43,21 @@ static const char *const comp_names[NR_COMP] = {
     "kernel", "cmdline", "initrd", "stage3b"
 };
 
+/* The directory this program was started from */
+static char *exec_dir;
+
+static void init_exec_dir(const char *argv0)
+{
+    g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+
+    exec_dir = g_path_get_dirname(self ? self : argv0);
+}
+
 /* Where the loaders are: next to QEMU's firmware. */
 static uint8_t *read_loader(const char *dir, const char *name, gsize *len)
 {
     /* in the build tree, the tool is one level below qemu-bundle */
-    g_autofree char *bundle = g_build_filename(qemu_get_exec_dir(), "..",
+    g_autofree char *bundle = g_build_filename(exec_dir, "..",
                                                "qemu-bundle",
                                                CONFIG_QEMU_DATADIR, NULL);
     const char *dirs[3];
@@ -665,7 +675,7 @@ int main(int argc, char **argv)
     int c, dump = -1;
 
     tool_name = "s390-pvimg";
-    qemu_init_exec_dir(argv[0]);
+    init_exec_dir(argv[0]);
     if (qcrypto_init(&err) < 0) {
         die_err(err);
     }

@@ -8,7 +8,7 @@
 #ifndef HW_S390X_PV_H
 #define HW_S390X_PV_H
 
-#include "exec/confidential-guest-support.h"
+#include "system/confidential-guest-support.h"
 #include "hw/qdev-core.h"
 #include "hw/s390x/pv-diag.h"
 #include "hw/s390x/pv-iplb.h"
