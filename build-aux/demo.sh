@@ -1,7 +1,7 @@
 #!/bin/sh
 # The bundled default: a protected Debian guest under TCG.
 #
-# Debian 12's s390x kernel and a busybox initrd (apt-get download, never
+# Debian 13's stock s390x kernel (6.12, from bookworm-backports) and a busybox initrd (apt-get download, never
 # installed) and a command line are packed into a Secure Execution image
 # with s390-pvimg for a host key made on the spot; QEMU boots the image
 # under TCG with the software Ultravisor holding that key.  Each stage is
@@ -21,9 +21,9 @@ dir=$build/demo
 [ -x "$qemu" ] && [ -x "$pvimg" ] ||
     { echo "demo: run make first" >&2; exit 1; }
 
-echo "demo: fetching Debian's s390x kernel and busybox (cached in .cache/guest)"
-"$top/build-aux/debian-guest.sh" "$top/.cache/guest" >/dev/null
-g=$top/.cache/guest
+echo "demo: fetching Debian 13's s390x kernel and busybox (cached in .cache/guest13)"
+"$top/build-aux/debian-guest.sh" "$top/.cache/guest13" --debian13 >/dev/null
+g=$top/.cache/guest13
 
 rm -rf "$dir"
 mkdir -p "$dir"

@@ -4,11 +4,13 @@
 . "$TOP/build-aux/tests/lib.sh"
 
 base=$(sed -n 's/^BASE=//p' "$BUILD/config.mak")
-[ -f "$base/hw/s390x/pv.c" ] || fail "the base tree lost hw/s390x/pv.c"
-grep -q 's390_pv_init' "$base/hw/s390x/s390-virtio-ccw.c" ||
+[ -f "$base/target/s390x/kvm/pv.c" ] ||
+    fail "the base tree lost target/s390x/kvm/pv.c"
+grep -q 's390_machine_protect' "$base/hw/s390x/s390-virtio-ccw.c" ||
     fail "the patched s390-virtio-ccw.c was written into the base tree"
-[ ! -e "$BUILD/src/hw/s390x/pv.c" ] || fail "the merged tree still has the old pv.c"
-grep -q 's390_pv_init' "$BUILD/src/hw/s390x/s390-virtio-ccw.c" &&
+[ ! -e "$BUILD/src/target/s390x/kvm/pv.c" ] ||
+    fail "the merged tree still has the old target/s390x/kvm/pv.c"
+grep -q 's390_machine_protect' "$BUILD/src/hw/s390x/s390-virtio-ccw.c" &&
     fail "the merged tree still calls the old PV code"
 grep -q 'S390 Protected Virtualization (PV) series' "$BUILD/src/MAINTAINERS" ||
     fail "our MAINTAINERS section is missing from the merged tree"

@@ -6,6 +6,6 @@ if ! unshare -n true 2>/dev/null; then
     echo "unshare -n is not permitted here (needs root)"
     exit 77
 fi
-expect_error "cannot download the qemu source package from the Debian archive" \
+expect_error "from the Debian archive (no network?" \
     unshare -n "$TOP/configure" --cache-dir="$T/cache" --build-dir="$T/build"
 no_merged_tree "$T/build"

@@ -11,10 +11,10 @@ if grep -q '^#define CONFIG_KVM' "$q/s390x-softmmu-config-target.h"; then
     echo "skip: this build has KVM for s390x (an IBM Z host)"
     exit 77
 fi
-d=$q/libqemu-s390x-softmmu.fa.p
+d=$q/libqemu-s390x-softmmu.a.p
 [ -f "$d/hw_s390x_pv-machine.c.o.d" ] || fail "no PV objects in $d"
 [ ! -e "$d/hw_s390x_pv-kvm.c.o" ] || fail "the KVM backend was built without KVM"
-grep -q 'libqemu-s390x-softmmu\.fa\.p/hw_s390x_pv-kvm' "$q/build.ninja" &&
+grep -q 'libqemu-s390x-softmmu\.a\.p/hw_s390x_pv-kvm' "$q/build.ninja" &&
     fail "build.ninja builds the KVM backend into qemu-system-s390x"
 for dep in "$d"/hw_s390x_pv-*.c.o.d; do
     if grep -q 'linux/kvm\.h' "$dep"; then

@@ -215,7 +215,7 @@ static void test_unpack_offered(void)
     g_assert_cmpint(run_qemu("-machine s390-ccw-virtio -accel qtest "
                              "-qtest null -cpu qemu,unpack=on", NULL, &err),
                     ==, 1);
-    g_assert_nonnull(strstr(err, "not available in the configuration: "
+    g_assert_nonnull(strstr(err, "not available in the current configuration: "
                             "unpack"));
 }
 

@@ -4,8 +4,9 @@
  * Since Linux 6.8 the argument blocks of the PV commands live in s390's
  * <asm/kvm.h>, so a build for another host architecture sees the ioctl
  * numbers in <linux/kvm.h> but not the structures they take.  The KVM
- * backend's sequencing is unit-tested on every host, so outside s390x this
- * header describes the same binary interface (Linux UAPI, s390).
+ * backend's sequencing is unit-tested on every host, so where <asm/kvm.h>
+ * is not s390's (it has no KVM_SYNC_PREFIX) this header describes the same
+ * binary interface (Linux UAPI, s390).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,7 +16,7 @@
 
 #include <linux/kvm.h>
 
-#ifndef __s390x__
+#ifndef KVM_SYNC_PREFIX
 
 /* KVM_PV_SET_SEC_PARMS: where the SE header is */
 struct kvm_s390_pv_sec_parm {
@@ -105,6 +106,6 @@ struct kvm_pv_cmd {
     __u32 reserved[3];
 };
 
-#endif /* !__s390x__ */
+#endif /* !KVM_SYNC_PREFIX */
 
 #endif
