@@ -1,16 +1,18 @@
 #!/bin/sh
 # Benchmark (not a test): a protected boot against a plain boot of the same
-# guest, the bundled default (Debian 12's s390x kernel, a busybox initrd,
+# guest, the bundled default (Debian 13's s390x kernel, a busybox initrd,
 # a command line), at several memory sizes.  The plain boot gets
 # -kernel/-initrd/-append; the protected one the Secure Execution image
 # of the same three, under TCG with the software Ultravisor.  Both end
 # right after the guest prints its userspace marker (the init powers
 # off), so the wall time of the QEMU process is the time to that marker.
+# The second anchor is the same plain boot on Debian's stock
+# qemu-system-s390x 10.0 (bookworm-backports, /usr/bin; STOCK_QEMU=...).
 #
-# The runs alternate (plain, protected, plain, ...); the script prints the
-# median wall time and peak RSS of each, the time ratio protected/plain,
-# and the extra peak RSS of the protected boot next to its budget
-# (64 MiB plus the image size).
+# The runs alternate (stock, plain, protected, stock, ...); the script
+# prints the median wall time and peak RSS of each, the time ratios
+# protected/plain, plain/stock and protected/stock, and the extra peak RSS
+# of the protected boot next to its budget (64 MiB plus the image size).
 #
 # Usage: bench/s390x-pv-boot.sh [SIZES] (after make; default
 #        "512M 2G 8G"; BENCH_RUNS runs of each, default 5)
@@ -21,12 +23,19 @@ top=$(pwd)
 build=${BUILD:-$top/build}
 qemu=$build/qemu/qemu-system-s390x
 pvimg=$build/qemu/tools/s390-pvimg
+stock=${STOCK_QEMU:-/usr/bin/qemu-system-s390x}
 sizes=${1:-512M 2G 8G}
 runs=${BENCH_RUNS:-5}
 [ -x "$qemu" ] && [ -x "$pvimg" ] || { echo "run make first" >&2; exit 1; }
 
-"$top/build-aux/debian-guest.sh" "$top/.cache/guest" >/dev/null
-g=$top/.cache/guest
+"$top/build-aux/debian-guest.sh" "$top/.cache/guest13" --debian13 >/dev/null
+g=$top/.cache/guest13
+if [ -x "$stock" ]; then
+    echo "stock anchor: $("$stock" -version | head -n 1)"
+else
+    echo "stock anchor: $stock not installed (build-aux/install-deps.sh)"
+    stock=""
+fi
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 
@@ -43,7 +52,7 @@ img_kib=$(( $(stat -c %s "$w/secure.img") / 1024 ))
 boot() {
     mem=$1
     shift
-    /usr/bin/time -f '%e %M' -o "$w/time" timeout 600 "$qemu" \
+    /usr/bin/time -f '%e %M' -o "$w/time" timeout 600 "${BIN:-$qemu}" \
         -M s390-ccw-virtio"$MACHINE_OPTS" -accel tcg -cpu max -m "$mem" \
         -nographic -no-reboot -nodefaults -serial none \
         -device sclpconsole,chardev=con0 -chardev file,id=con0,path="$w/con" \
@@ -59,13 +68,23 @@ median() {
     sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-printf '%-6s %10s %10s %7s %12s %12s %12s %12s\n' "-m" "plain s" \
-    "PV s" "ratio" "plain RSS" "PV RSS" "extra RSS" "budget"
+ratio() {
+    echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'
+}
+
+printf '%-6s %8s %8s %8s %7s %7s %7s %10s %10s %10s %10s\n' "-m" "stock s" \
+    "plain s" "PV s" "PV/pl" "pl/st" "PV/st" "plain RSS" "PV RSS" \
+    "extra RSS" "budget"
 for mem in $sizes; do
+    : >"$w/stock"
     : >"$w/plain"
     : >"$w/pv"
     i=0
     while [ $i -lt "$runs" ]; do
+        if [ -n "$stock" ]; then
+            BIN=$stock MACHINE_OPTS="" boot "$mem" -kernel "$g/vmlinuz" \
+                -initrd "$g/initrd.img" -append "$cmdline" >>"$w/stock"
+        fi
         MACHINE_OPTS="" boot "$mem" -kernel "$g/vmlinuz" \
             -initrd "$g/initrd.img" -append "$cmdline" >>"$w/plain"
         MACHINE_OPTS=",confidential-guest-support=pv0" boot "$mem" \
@@ -73,13 +92,16 @@ for mem in $sizes; do
             -kernel "$w/secure.img" >>"$w/pv"
         i=$((i + 1))
     done
+    st=$(cut -d' ' -f1 "$w/stock" | median)
     pt=$(cut -d' ' -f1 "$w/plain" | median)
     vt=$(cut -d' ' -f1 "$w/pv" | median)
     pr=$(cut -d' ' -f2 "$w/plain" | median)
     vr=$(cut -d' ' -f2 "$w/pv" | median)
-    printf '%-6s %10s %10s %7s %9s MiB %9s MiB %9s MiB %9s MiB\n' "$mem" \
-        "$pt" "$vt" "$(echo "$vt $pt" | awk '{ printf "%.2f", $1 / $2 }')" \
+    printf '%-6s %8s %8s %8s %7s %7s %7s %6s MiB %6s MiB %6s MiB %6s MiB\n' \
+        "$mem" "${st:-n/a}" "$pt" "$vt" "$(ratio "$vt" "$pt")" \
+        "$(ratio "$pt" "${st:-0}")" "$(ratio "$vt" "${st:-0}")" \
         $((pr / 1024)) $((vr / 1024)) $(((vr - pr) / 1024)) \
         $(((65536 + img_kib) / 1024))
 done
-echo "($runs runs each, medians; goal: ratio <= 1.10, extra RSS <= budget)"
+echo "($runs runs each, medians; goals: PV/plain <= 1.10, plain/stock <= 1.00,"
+echo " PV/stock <= 1.10, extra RSS <= budget)"

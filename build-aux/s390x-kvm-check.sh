@@ -63,7 +63,7 @@ FILES="hw/s390x/pv-guest.c hw/s390x/pv-iplb.c hw/s390x/pv-kvm.c
        hw/s390x/pv-se.c hw/s390x/pv-sw.c hw/s390x/pv-diag.c
        hw/s390x/s390-virtio-ccw.c hw/s390x/ipl.c target/s390x/diag.c
        target/s390x/kvm/kvm.c target/s390x/cpu_models.c
-       target/s390x/cpu-sysemu.c target/s390x/cpu_features.c
+       target/s390x/cpu-system.c target/s390x/cpu_features.c
        target/s390x/arch_dump.c target/s390x/mmu_helper.c
        target/s390x/ioinst.c hw/s390x/sclp.c target/s390x/helper.c
        hw/s390x/tod-kvm.c hw/s390x/s390-pci-kvm.c hw/s390x/s390-pci-inst.c"
@@ -95,6 +95,9 @@ for f in files:
             continue
         if a in ("-m64", "-mcx16", "-MD") or a.startswith("-fdiagnostics"):
             continue
+        # x86 code-generation options of QEMU 10.0
+        if a.startswith(("-msse", "-mavx", "-mpopcnt")):
+            continue
         if a in ("-MQ", "-MF", "-o"):
             skip = 1
             continue
@@ -104,6 +107,7 @@ for f in files:
         if "x86_64-linux-gnu/glib-2.0/include" in a:
             a = "-I" + glibinc
         a = a.replace("/tcg/i386", "/tcg/s390x")
+        a = a.replace("host/include/x86_64", "host/include/s390x")
         new.append(a)
     obj = os.path.join(out, "obj", f.replace("/", "_") + ".o")
     new += ["-c", path, "-o", obj]

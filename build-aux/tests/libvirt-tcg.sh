@@ -1,5 +1,8 @@
-# Debian's libvirt 9.0 runs a protected guest under TCG with the recipe of
-# protvirt.rst "With libvirt": <qemu:commandline> with our -object and
+# libvirt 11.3 (Debian 13's, from bookworm-backports) refuses
+# <launchSecurity type='s390-pv'/> for a TCG domain with the message
+# protvirt.rst explains (its check needs KVM on an s390x host), and runs a
+# protected guest under TCG with the recipe of protvirt.rst "With
+# libvirt": <qemu:commandline> with our -object and
 # confidential-guest-support, <cpu mode='maximum'/>, and the host key
 # installed readable by libvirt's QEMU user (root:libvirt-qemu 0640) in a
 # host-key-dir.  The test starts virtlogd and libvirtd itself when they do
@@ -85,6 +88,31 @@ until $V list --all >/dev/null 2>&1; do
     [ $i -lt 50 ] || fail "libvirtd does not answer"
     sleep 0.2
 done
+
+libvirt=$(virsh -v)
+echo "libvirt $libvirt"
+
+# <launchSecurity> under TCG: refused when the domain is defined
+cat >"$T/lsec.xml" <<EOF
+<domain type='qemu'>
+  <name>$dom-lsec</name>
+  <memory unit='MiB'>512</memory>
+  <cpu mode='maximum'/>
+  <os>
+    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>
+    <kernel>$T/secure.img</kernel>
+  </os>
+  <devices><emulator>$QEMU</emulator></devices>
+  <launchSecurity type='s390-pv'/>
+</domain>
+EOF
+if $V define "$T/lsec.xml" >"$T/out" 2>&1; then
+    $V undefine "$dom-lsec" >/dev/null 2>&1
+    fail "libvirt $libvirt now accepts <launchSecurity type='s390-pv'/> under TCG: test that path (protvirt.rst)"
+fi
+grep -q "S390 PV launch security is not supported by this host or kernel" \
+    "$T/out" || fail "<launchSecurity> refused otherwise: $(cat "$T/out")"
+echo "ok: <launchSecurity type='s390-pv'/> refused under TCG: $(tail -n 1 "$T/out")"
 
 cat >"$T/dom.xml" <<EOF
 <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
