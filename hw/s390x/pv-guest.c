@@ -323,7 +323,19 @@ static bool pv_get_isolation(Object *obj, Error **errp)
 
 static void pv_set_isolation(Object *obj, bool value, Error **errp)
 {
-    S390_PV_GUEST(obj)->isolation = value;
+    S390PVGuest *pv = S390_PV_GUEST(obj);
+
+    /*
+     * The host's view of guest memory is set up with the machine: turning
+     * isolation on later would find no view (and no key), turning it off
+     * would unprotect the guest behind its back.
+     */
+    if (pv->parent_obj.ready) {
+        error_setg(errp, "isolation cannot change once the machine is "
+                   "created: set it on the -object command line");
+        return;
+    }
+    pv->isolation = value;
 }
 
 static char *pv_get_host_key(Object *obj, Error **errp)

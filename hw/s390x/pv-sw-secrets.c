@@ -48,7 +48,7 @@ struct S390PVSecretStore {
     QemuMutex lock;
     bool booted;
     uint8_t cuid[S390_PV_ATT_CUID_LEN];
-    uint8_t wrap_key[32];           /* retrieved keys, this boot only */
+    uint8_t wrap_key[32];           /* retrieved keys, this store only */
     bool ext_derived;               /* SCF: derive it from the CCK */
     bool have_ext;                  /* the first request set it */
     uint8_t ext[S390_PV_EXT_SECRET_LEN];
@@ -70,7 +70,20 @@ S390PVSecretStore *s390_pv_secrets_new(void)
     return st;
 }
 
-/* Empty and unlock the store, zero its counters; the lock is held. */
+/* gnutls cannot fail to give random bytes short of a broken system */
+static void store_random(void *buf, size_t len, gnutls_rnd_level_t level)
+{
+    if (gnutls_rnd(level, buf, len) < 0) {
+        abort();
+    }
+}
+
+/*
+ * Empty and unlock the store, zero its counters; the lock is held.  The
+ * key that wraps retrieved keys is drawn anew: indices start at 1 again,
+ * and a key retrieved from the emptied store must not share a keystream
+ * with the next store's.
+ */
 static void store_clear(S390PVSecretStore *st)
 {
     unsigned i;
@@ -89,6 +102,7 @@ static void store_clear(S390PVSecretStore *st)
     }
     sha512_init(&st->tags);
     st->added = st->attestations = 0;
+    store_random(st->wrap_key, sizeof(st->wrap_key), GNUTLS_RND_KEY);
 }
 
 void s390_pv_secrets_free(S390PVSecretStore *st)
@@ -103,11 +117,7 @@ void s390_pv_secrets_boot(S390PVSecretStore *st, const S390PVHeader *hdr)
     qemu_mutex_lock(&st->lock);
     st->ext_derived = false;
     store_clear(st);
-    if (gnutls_rnd(GNUTLS_RND_NONCE, st->cuid, sizeof(st->cuid)) < 0 ||
-        gnutls_rnd(GNUTLS_RND_KEY, st->wrap_key, sizeof(st->wrap_key)) < 0) {
-        /* gnutls cannot fail here short of a broken system */
-        abort();
-    }
+    store_random(st->cuid, sizeof(st->cuid), GNUTLS_RND_NONCE);
     /* SCF bit 1: every request must carry the secret derived from the CCK */
     if (hdr->scf & S390_PV_SCF_CCK_EXT_SECRET) {
         s390_pv_ext_secret_derive(hdr->cck, hdr->tag, st->ext);
@@ -464,9 +474,12 @@ static uint16_t lock_secrets(S390PVSecretStore *st)
 }
 
 /*
- * A retrieved key is a protected key: the value encrypted under this
- * boot's wrapping key (AES-256-CTR, the index as counter block), then a
- * 32-byte verification pattern of the wrapping key.  A plaintext secret
+ * A retrieved key is a protected key: the value encrypted under the
+ * store's wrapping key (AES-256-CTR, the index as counter block), then a
+ * 32-byte verification pattern of the wrapping key.  Within one store an
+ * index names one secret, and an emptied store gets a new wrapping key,
+ * so no keystream serves two values.  The format has no room for a tag:
+ * nothing under TCG ever unwraps a protected key.  A plaintext secret
  * comes as it was added.
  */
 static uint16_t retrieve_secret(S390PVSecretStore *st, uint8_t *cb,

@@ -681,6 +681,34 @@ static void expect_startup_error(const char *object, const char *msg)
 #define UVC_SECRET      0x1a000
 #define PGM(code)       (0xffff0000ULL | (code))
 
+/*
+ * isolation is fixed once the machine is created: qom-set is refused with
+ * one message and changes nothing (turning it on later crashed QEMU on the
+ * first device access, turning it off unprotected the guest).
+ */
+static void isolation_is_fixed(QTestState *qts, bool want)
+{
+    QDict *r, *err, *st;
+
+    r = qtest_qmp(qts, "{ 'execute': 'qom-set', 'arguments': { 'path': "
+                  "'/objects/pv0', 'property': 'isolation', 'value': %i } }",
+                  !want);
+    err = qdict_get_qdict(r, "error");
+    g_assert_nonnull(err);
+    g_assert_cmpstr(qdict_get_str(err, "desc"), ==,
+                    "isolation cannot change once the machine is created: "
+                    "set it on the -object command line");
+    qobject_unref(r);
+    r = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': { 'path': "
+                  "'/objects/pv0', 'property': 'isolation' } }");
+    g_assert(qdict_get_bool(r, "return") == want);
+    qobject_unref(r);
+    st = query_pv(qts);
+    g_assert(qdict_get_bool(qdict_get_qdict(st, "isolation"), "enabled") ==
+             want);
+    qobject_unref(st);
+}
+
 static QTestState *boot_uvc(const char *img, const char *extra)
 {
     g_autofree char *keyfile = data_file("host-sec1.pem");
@@ -800,6 +828,8 @@ static void test_uvc(void)
     /* the monitor sees the shared page, not the other one */
     host_reads(qts, UVC_SHARED, "SHARED-PAGE-MARKER", true);
     host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", false);
+    isolation_is_fixed(qts, true);
+    host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", false);
 
     /* nor does a dump, and it says so */
     fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &dump, NULL);
@@ -832,6 +862,8 @@ static void test_uvc_isolation_off(void)
 
     qts = boot_uvc(img, ",isolation=off");
     g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", true);
+    isolation_is_fixed(qts, false);
     host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", true);
     st = query_pv(qts);
     g_assert_false(qdict_get_bool(qdict_get_qdict(st, "isolation"),

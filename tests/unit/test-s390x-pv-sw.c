@@ -1422,6 +1422,58 @@ static void test_secrets(void)
     be->ops->destroy(be);
 }
 
+/*
+ * Guest root retrieves key K1 (index 1), resets (diag 308 subcode 1), adds
+ * a key K2 it knows (an add-secret request needs only public data) at
+ * index 1 again and retrieves it.  With one keystream for both, K1 would
+ * be C1 ^ C2 ^ K2.
+ */
+static void test_retrieved_keys_across_reset(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    S390PVAsrcbSpec sp = { 0 };
+    uint8_t k1[32], k2[32], c1[64], c2[64], guess[32];
+    int i;
+
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    for (i = 0; i < 32; i++) {
+        k1[i] = 0x5a ^ (i * 7);
+        k2[i] = i;
+    }
+    sp.hosts = &host_key;
+    sp.nr_hosts = 1;
+    sp.cust = &cust_key;
+    memcpy(sp.key, prot_key, 32);
+    memcpy(sp.iv, "asrcb-iv-345", 12);
+    image_tags(im, sp.tags);
+    sp.type = S390_PV_SECRET_AES_256;
+    memset(sp.id, 'K', 32);
+    sp.value_len = 32;
+
+    sp.value = k1;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                1, 64, NULL), ==, 1);
+    memcpy(c1, ram + RETR_ADDR, 64);
+
+    g_assert_cmpint(be->ops->prep_reset(be, NULL, &error_abort), ==, 0);
+    sp.value = k2;
+    g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
+    g_assert_cmphex(secret_call(be, S390_PV_UVC_RETR_SECRET, 0x48, RETR_ADDR,
+                                1, 64, NULL), ==, 1);
+    memcpy(c2, ram + RETR_ADDR, 64);
+
+    for (i = 0; i < 32; i++) {
+        guess[i] = c1[i] ^ c2[i] ^ k2[i];
+    }
+    g_assert_true(memcmp(guess, k1, 32) != 0);
+    /* a new wrapping key: its verification pattern changed too */
+    g_assert_true(memcmp(c1 + 32, c2 + 32, 32) != 0);
+    be->ops->destroy(be);
+}
+
 /* The secret-store hash an attestation reports */
 static uint16_t rrc_sink;
 
@@ -1585,6 +1637,8 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/req/ext-secret-hkdf", test_ext_secret_hkdf);
     g_test_add_func("/s390x/pv/sw/attestation", test_attestation);
     g_test_add_func("/s390x/pv/sw/secrets", test_secrets);
+    g_test_add_func("/s390x/pv/sw/retrieved-keys-across-reset",
+                    test_retrieved_keys_across_reset);
     g_test_add_func("/s390x/pv/sw/attestation-store-hash",
                     test_attest_store_hash);
     return g_test_run();
