@@ -22,7 +22,7 @@ if [ "$(id -u)" != 0 ] || ! command -v libvirtd >/dev/null ||
 fi
 # libvirt probes the emulator with -daemonize; under AddressSanitizer the
 # daemonized child deadlocks after fork (the parent waits for it forever)
-if grep -q -- '--enable-sanitizers' "$BUILD/config.mak" 2>/dev/null; then
+if grep -q -- '--enable-asan' "$BUILD/config.mak" 2>/dev/null; then
     echo "libvirt's -daemonize probe deadlocks a sanitizer build of QEMU"
     exit 77
 fi
