@@ -12,9 +12,10 @@ PKGS="build-essential ninja-build pkg-config python3 python3-venv
 
 # From bookworm-backports: meson 1.7 (QEMU 10.0 needs 1.5 or later),
 # libvirt 11.3 as Debian 13 ships it, and Debian 13's stock
-# qemu-system-s390x 10.0, the benchmarks' second anchor.
+# qemu-system-s390x 10.0, the benchmarks' second anchor; pycotap, which
+# QEMU 10.0's configure wants when the tree is not Debian's (--qemu-src).
 BPO_PKGS="meson libvirt-daemon-system libvirt-daemon-driver-qemu
-          libvirt-clients qemu-system-s390x"
+          libvirt-clients qemu-system-s390x python3-pycotap"
 
 # The PV-aware test kernel is built from Debian's own Linux source.  It is
 # the same source package as linux-libc-dev, which apt 2.6 would upgrade
