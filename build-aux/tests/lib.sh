@@ -87,6 +87,27 @@ fixed_keys() {
     printf '%032d' 0 | tr 0 H >"$1/header.key"
     printf '%032d' 0 | tr 0 M >"$1/comm.key"
 }
+# qmp CMD...: run QMP commands, print each answer's "return" as JSON
+qmp() {
+    python3 - "$T/qmp.sock" "$@" <<'PY' || fail "QMP failed"
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+f.readline()
+def cmd(c):
+    f.write(json.dumps({"execute": c}) + "\n")
+    f.flush()
+    while True:
+        r = json.loads(f.readline())
+        if "return" in r or "error" in r:
+            return r
+cmd("qmp_capabilities")
+for c in sys.argv[2:]:
+    print(json.dumps(cmd(c).get("return")))
+PY
+}
+
 # --- A Linux guest with a disk and a network ----------------------------
 
 # pv_guest_setup [MODULES-DIR]: the test data (a disk with a known file at
@@ -193,23 +214,7 @@ pv_guest_run() {
         [ $i -lt 600 ] || fail "$name: no GUEST-DONE in 300 s: $(tail -n 30 "$T/$name.console")"
         sleep 0.5
     done
-    python3 - "$T/qmp.sock" >"$T/$name.query" <<'PY' || fail "$name: QMP failed"
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-def cmd(c):
-    f.write(json.dumps({"execute": c}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "return" in r or "error" in r:
-            return r
-cmd("qmp_capabilities")
-print(json.dumps(cmd("query-s390-pv")["return"]))
-cmd("quit")
-PY
+    qmp query-s390-pv quit | head -n 1 >"$T/$name.query"
     wait $qpid
     rc=$?
     echo "--- $name: console (selected) ---"

@@ -194,27 +194,6 @@ wait_for() {
     done
 }
 
-# qmp CMD...: run QMP commands, print each answer's "return" as JSON
-qmp() {
-    python3 - "$T/qmp.sock" "$@" <<'PY' || fail "QMP failed"
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-f = s.makefile("rw")
-f.readline()
-def cmd(c):
-    f.write(json.dumps({"execute": c}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "return" in r or "error" in r:
-            return r
-cmd("qmp_capabilities")
-for c in sys.argv[2:]:
-    print(json.dumps(cmd(c).get("return")))
-PY
-}
-
 wait_for "GUEST-DONE 1"
 qmp query-s390-pv >"$T/query1"
 qmp system_reset >/dev/null
