@@ -227,6 +227,24 @@ pv_guest_run() {
     [ $rc = 0 ] || fail "$name: QEMU exited $rc"
 }
 
+# pv_guest_uv_ok NAME: the guest NAME is protected, says so in
+# /sys/firmware/uv/prot_virt_guest, and its query/ files are what the
+# software Ultravisor's Query answered (query-s390-pv)
+pv_guest_uv_ok() {
+    c=$T/$1.c
+    [ "$(pv_query "$1" protected)" = True ] || fail "$1: not protected"
+    grep -q '^UV prot_virt_guest=1$' "$c" ||
+        fail "$1: prot_virt_guest is not 1"
+    fac=$(python3 -c 'import json, sys
+print(" ".join("%x" % v for v in json.load(open(sys.argv[1]))["guest"]["facilities"]))' "$T/$1.query")
+    grep -q "^UV facilities=$fac $" "$c" ||
+        fail "$1: query/facilities is not what Query said ($fac)"
+    grep -q "^UV max_cpus=$(($(pv_query "$1" guest.max-cpu-id) + 1))$" "$c" ||
+        fail "$1: query/max_cpus is not Query's max CPU id + 1"
+    grep -q "^UV supp_se_hdr_ver=8000000000000000$" "$c" ||
+        fail "$1: query/supp_se_hdr_ver"
+}
+
 # pv_query NAME KEY.KEY...: a field of $T/NAME.query
 pv_query() {
     python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))

@@ -30,16 +30,7 @@ pv_guest_setup
 # --- the PV-aware kernel -------------------------------------------------
 pv_guest_run pvaware "$bz"
 c=$T/pvaware.c
-[ "$(pv_query pvaware protected)" = True ] || fail "pvaware: not protected"
-grep -q '^UV prot_virt_guest=1$' "$c" || fail "pvaware: prot_virt_guest is not 1"
-fac=$(python3 -c 'import json, sys
-print(" ".join("%x" % v for v in json.load(open(sys.argv[1]))["guest"]["facilities"]))' "$T/pvaware.query")
-grep -q "^UV facilities=$fac $" "$c" ||
-    fail "pvaware: query/facilities is not what Query said ($fac)"
-grep -q "^UV max_cpus=$(($(pv_query pvaware guest.max-cpu-id) + 1))$" "$c" ||
-    fail "pvaware: query/max_cpus is not Query's max CPU id + 1"
-grep -q "^UV supp_se_hdr_ver=8000000000000000$" "$c" ||
-    fail "pvaware: query/supp_se_hdr_ver"
+pv_guest_uv_ok pvaware
 grep -q "^DISK sha256=$disk_sum$" "$c" || fail "pvaware: disk digest differs"
 grep -q "^NET sha256=$net_sum$" "$c" || fail "pvaware: network digest differs"
 shared=$(pv_query pvaware guest.shared-pages)
