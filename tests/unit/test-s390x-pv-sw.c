@@ -1145,6 +1145,20 @@ static uint16_t secret_call(S390PVBackend *be, uint16_t cmd, uint16_t len,
     return rc;
 }
 
+/* An add-secret request for @im's host key, bound to @im */
+static void asrcb_spec_init(S390PVAsrcbSpec *sp, Image *im, const char *iv,
+                            uint16_t type, char id)
+{
+    sp->hosts = &host_key;
+    sp->nr_hosts = 1;
+    sp->cust = &cust_key;
+    memcpy(sp->key, prot_key, 32);
+    memcpy(sp->iv, iv, 12);
+    image_tags(im, sp->tags);
+    sp->type = type;
+    memset(sp->id, id, 32);
+}
+
 /* Put an add-secret request into guest memory; its GCM tag to @tag */
 static void put_asrcb(S390PVAsrcbSpec *sp, void (*mangle)(uint8_t *, uint32_t),
                       uint8_t *tag)
@@ -1245,14 +1259,7 @@ static void test_secrets(void)
         aes[i] = 0x30 + i;
     }
     memcpy(ptext + 2, "a plaintext secret of 37 bytes, here", 37);
-    sp.hosts = &host_key;
-    sp.nr_hosts = 1;
-    sp.cust = &cust_key;
-    memcpy(sp.key, prot_key, 32);
-    memcpy(sp.iv, "asrcb-iv-012", 12);
-    image_tags(im, sp.tags);
-    sp.type = S390_PV_SECRET_ASSOC;
-    memset(sp.id, 'A', 32);
+    asrcb_spec_init(&sp, im, "asrcb-iv-012", S390_PV_SECRET_ASSOC, 'A');
     sp.value = assoc;
     sp.value_len = 32;
 
@@ -1442,14 +1449,7 @@ static void test_retrieved_keys_across_reset(void)
         k1[i] = 0x5a ^ (i * 7);
         k2[i] = i;
     }
-    sp.hosts = &host_key;
-    sp.nr_hosts = 1;
-    sp.cust = &cust_key;
-    memcpy(sp.key, prot_key, 32);
-    memcpy(sp.iv, "asrcb-iv-345", 12);
-    image_tags(im, sp.tags);
-    sp.type = S390_PV_SECRET_AES_256;
-    memset(sp.id, 'K', 32);
+    asrcb_spec_init(&sp, im, "asrcb-iv-345", S390_PV_SECRET_AES_256, 'K');
     sp.value_len = 32;
 
     sp.value = k1;
