@@ -1,8 +1,9 @@
 #!/bin/sh
 # The bundled default: a protected Debian guest under TCG.
 #
-# Debian 13's stock s390x kernel (6.12, from bookworm-backports) and a busybox initrd (apt-get download, never
-# installed) and a command line are packed into a Secure Execution image
+# Debian 13's stock s390x kernel (6.12, from bookworm-backports), a
+# busybox initrd (apt-get download, never installed) and a command line
+# are packed into a Secure Execution image
 # with s390-pvimg for a host key made on the spot; QEMU boots the image
 # under TCG with the software Ultravisor holding that key.  Each stage is
 # printed: stage3a, set secure configuration, unpack, verify, the kernel,
