@@ -30,6 +30,7 @@
 #include "exec/memory.h"
 #include "cpu.h"
 #include "hw/s390x/pv.h"
+#include "hw/s390x/pv-host.h"
 #include "hw/s390x/pv-kvm.h"
 #include "hw/s390x/pv-sw.h"
 #include "trace.h"
@@ -87,8 +88,15 @@ static bool pv_check_device(DeviceListener *listener, const QDict *opts,
     if (driver && pv_is_passthrough(driver)) {
         error_setg(errp, "Protected Virtualization does not support "
                    "passthrough devices: '%s' cannot be used", driver);
+    } else if (driver) {
+        s390_pv_device_type_check(s390_pv_guest(), driver, errp);
     }
     return false;
+}
+
+static void pv_device_unrealized(DeviceListener *listener, DeviceState *dev)
+{
+    s390_pv_device_gone(dev);
 }
 
 /* A virtio device the user set iommu_platform=off for cannot be used. */
@@ -132,8 +140,13 @@ static void pv_tcg_memory_changed(void *opaque, uint64_t addr, uint64_t len)
 static bool pv_tcg_zero(void *opaque, uint64_t addr, uint64_t len)
 {
     MachineState *ms = opaque;
+    RAMBlock *rb = ms->ram->ram_block;
 
-    return ram_block_discard_range(ms->ram->ram_block, addr, len) == 0;
+    if (!s390_pv_may_discard(qemu_ram_get_fd(rb) >= 0, qemu_ram_is_shared(rb),
+                             qemu_ram_pagesize(rb), addr, len)) {
+        return false;   /* the Ultravisor writes zeros */
+    }
+    return ram_block_discard_range(rb, addr, len) == 0;
 }
 
 static const S390PVSwMemoryOps pv_tcg_memory_ops = {
@@ -293,7 +306,9 @@ void s390_pv_machine_init(MachineState *ms, Error **errp)
     if (s390_pv_sw_is(pv->backend)) {
         s390_pv_sw_set_max_cpus(pv->backend, max_cpus);
     }
-    if (qemu_maxrampagesize() > 4 * KiB || pv_kvm_huge_pages()) {
+    if (!s390_pv_ram_pages_ok(kvm_enabled(), qemu_maxrampagesize(),
+                              qemu_real_host_page_size()) ||
+        pv_kvm_huge_pages()) {
         error_setg(errp, "Protected VMs cannot be backed with huge pages");
         return;
     }
@@ -302,6 +317,7 @@ void s390_pv_machine_init(MachineState *ms, Error **errp)
 
     pv->device_listener.hide_device = pv_check_device;
     pv->device_listener.realize = pv_device_realized;
+    pv->device_listener.unrealize = pv_device_unrealized;
     device_listener_register(&pv->device_listener);
 
     pv->parent_obj.ready = true;

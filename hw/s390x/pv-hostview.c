@@ -37,6 +37,20 @@
 #include "hw/boards.h"
 #include "system/runstate.h"
 #include "system/tcg.h"
+#include "hw/pci/pci_device.h"
+#include "hw/s390x/3270-ccw.h"
+#include "hw/s390x/event-facility.h"
+#include "hw/s390x/s390-pci-bus.h"
+#include "hw/scsi/scsi.h"
+#include "hw/virtio/virtio.h"
+#include "hw/virtio/virtio-crypto.h"
+#include "hw/virtio/virtio-net.h"
+#include "hw/virtio/virtio-serial.h"
+#include "hw/watchdog/wdt_diag288.h"
+#include "net/net.h"
+#include "standard-headers/linux/virtio_config.h"
+#include "cpu.h"
+#include "hw/s390x/virtio-ccw.h"
 #include "hw/s390x/pv.h"
 #include "hw/s390x/pv-sw.h"
 #include "trace.h"
@@ -46,6 +60,7 @@
 #define PV_PAGE     4096ULL
 
 struct S390PVDevView {
+    struct rcu_head rcu;        /* first: call_rcu() */
     S390PVGuest *pv;
     IOMMUMemoryRegion iommu;
     AddressSpace as;
@@ -108,6 +123,8 @@ static void pv_refused(S390PVGuest *pv, S390PVDevView *v, hwaddr addr,
     if (write) {
         qatomic_inc(&pv->refused_writes);
         if (!qatomic_xchg(&pv->host_write_ended, true)) {
+            qatomic_inc(&pv->ended_guests);
+            trace_s390_pv_guest_ended(v->name, addr);
             error_report("Protected Virtualization: %s: write to guest "
                          "address 0x%" HWADDR_PRIx " not shared by the "
                          "guest: ending the guest (on IBM Z the page could "
@@ -211,6 +228,176 @@ AddressSpace *s390_pv_device_as(DeviceState *dev)
     address_space_init(&v->hidden_as, &v->hidden, "s390-pv-hidden");
     g_hash_table_insert(pv->dev_views, dev, v);
     return &v->as;
+}
+
+/* Drop @dev's view once the device is gone (unplug). */
+static void pv_view_free_rcu(S390PVDevView *v)
+{
+    g_free(v->name);
+    g_free(v);
+}
+
+void s390_pv_device_gone(DeviceState *dev)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    S390PVDevView *v;
+
+    if (!pv || !pv->dev_views) {
+        return;
+    }
+    v = g_hash_table_lookup(pv->dev_views, dev);
+    if (!v) {
+        return;
+    }
+    g_hash_table_remove(pv->dev_views, dev);
+    address_space_destroy(&v->as);
+    address_space_destroy(&v->hidden_as);
+    object_unparent(OBJECT(&v->iommu));
+    object_unparent(OBJECT(&v->hidden));
+    /* after the address spaces, which RCU readers may still use */
+    call_rcu(v, pv_view_free_rcu, rcu);
+}
+
+strList *s390_pv_device_views(S390PVGuest *pv)
+{
+    g_autoptr(GList) views = NULL;
+    strList *names = NULL;
+    GList *l;
+
+    if (!pv->dev_views) {
+        return NULL;
+    }
+    views = g_hash_table_get_values(pv->dev_views);
+    for (l = views; l; l = l->next) {
+        S390PVDevView *v = l->data;
+
+        QAPI_LIST_PREPEND(names, g_strdup(v->name));
+    }
+    return names;
+}
+
+/* --- deny by default: the devices a protected guest may have ----------- */
+
+/*
+ * Device types that reach guest memory only through a view, or not at
+ * all.  Every other type is refused next to a protected guest of the
+ * software Ultravisor with isolation on: a device type QEMU adds later
+ * is refused until someone checks where it reaches guest memory.
+ */
+static const struct {
+    const char *type;
+    const char *path;
+} pv_isolated_types[] = {
+    /* checked again when plugged: IOMMU on, no vhost */
+    { TYPE_VIRTIO_CCW_DEVICE, "its own view" },
+    /* channel programs, data and indicators: the device's view */
+    { TYPE_EMULATED_CCW_3270, "its own view" },
+    /* behind a virtio-ccw proxy, checked with the proxy */
+    { TYPE_VIRTIO_DEVICE, "its proxy's view" },
+    /* data moves through the HBA's or the virtio-serial device's view */
+    { TYPE_SCSI_DEVICE, "its HBA's view" },
+    { TYPE_VIRTIO_SERIAL_PORT, "its virtio-serial device's view" },
+    /* no DMA: SCCBs are the Ultravisor's (SIDA), CPUs and the watchdog */
+    { TYPE_SCLP_EVENT, "none (SCLP)" },
+    { TYPE_S390_CPU, "none" },
+    { TYPE_WDT_DIAG288, "none" },
+};
+
+static bool pv_isolating(S390PVGuest *pv)
+{
+    return pv && pv->isolation && tcg_enabled() &&
+           s390_pv_sw_is(pv->backend);
+}
+
+bool s390_pv_device_type_check(S390PVGuest *pv, const char *driver,
+                               Error **errp)
+{
+    ObjectClass *oc = object_class_by_name(driver);
+    int i;
+
+    if (!pv_isolating(pv) || !oc) {
+        return true;
+    }
+    if (strstr(driver, "vhost")) {
+        error_setg(errp, "Protected Virtualization: '%s' cannot be used "
+                   "with isolation=on: vhost reaches all guest memory, "
+                   "not only what the guest shared; use a device without "
+                   "vhost (e.g. virtio-net-ccw with -netdev tap,vhost=off)",
+                   driver);
+        return false;
+    }
+    if (object_class_dynamic_cast(oc, TYPE_PCI_DEVICE) ||
+        object_class_dynamic_cast(oc, TYPE_S390_PCI_DEVICE)) {
+        error_setg(errp, "Protected Virtualization: '%s' cannot be used "
+                   "with isolation=on: zPCI DMA and the guest's I/O "
+                   "translation tables bypass what the guest shared; use "
+                   "the virtio-*-ccw devices", driver);
+        return false;
+    }
+    for (i = 0; i < ARRAY_SIZE(pv_isolated_types); i++) {
+        if (object_class_dynamic_cast(oc, pv_isolated_types[i].type)) {
+            return true;
+        }
+    }
+    error_setg(errp, "Protected Virtualization: '%s' cannot be used with "
+               "isolation=on: it is not known to reach guest memory only "
+               "through what the guest shared", driver);
+    return false;
+}
+
+/* Does @vdev's backend reach guest memory outside QEMU (vhost)? */
+static bool pv_virtio_vhost(VirtIODevice *vdev)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+    NetClientState *nc;
+
+    if (vdc->get_vhost && vdc->get_vhost(vdev)) {
+        return true;
+    }
+    /* vhost-user and vDPA back ends connect later */
+    if (object_dynamic_cast(OBJECT(vdev), TYPE_VIRTIO_NET)) {
+        VirtIONet *n = VIRTIO_NET(vdev);
+
+        nc = n->nic ? qemu_get_queue(n->nic) : NULL;
+        return nc && nc->peer &&
+               (nc->peer->info->type == NET_CLIENT_DRIVER_VHOST_USER ||
+                nc->peer->info->type == NET_CLIENT_DRIVER_VHOST_VDPA);
+    }
+    if (object_dynamic_cast(OBJECT(vdev), TYPE_VIRTIO_CRYPTO)) {
+        VirtIOCrypto *c = VIRTIO_CRYPTO(vdev);
+
+        return c->conf.cryptodev &&
+               object_dynamic_cast(OBJECT(c->conf.cryptodev),
+                                   "cryptodev-vhost-user");
+    }
+    return false;
+}
+
+bool s390_pv_virtio_plug_check(DeviceState *proxy, VirtIODevice *vdev,
+                               Error **errp)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    g_autofree char *name = NULL;
+
+    if (!pv_isolating(pv)) {
+        return true;
+    }
+    name = pv_dev_name(proxy);
+    if (pv_virtio_vhost(vdev)) {
+        error_setg(errp, "Protected Virtualization: %s has a vhost back "
+                   "end, which reaches all guest memory, not only what the "
+                   "guest shared (isolation=on); use one without vhost "
+                   "(e.g. -netdev tap,vhost=off)", name);
+        return false;
+    }
+    if (!virtio_host_has_feature(vdev, VIRTIO_F_IOMMU_PLATFORM)) {
+        error_setg(errp, "Protected Virtualization: %s has "
+                   "iommu_platform=off: its rings and buffers would bypass "
+                   "what the guest shared (isolation=on); leave "
+                   "iommu_platform on", name);
+        return false;
+    }
+    return true;
 }
 
 /* --- the monitor, the gdbstub and dumps ---------------------------------- */

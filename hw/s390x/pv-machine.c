@@ -138,6 +138,8 @@ static void pv_unprotect(S390PVGuest *pv)
         }
         pv->protected = false;
         pv->dumping = false;
+        /* A device write ended that guest; the next one starts afresh. */
+        qatomic_set(&pv->host_write_ended, false);
         pv->start_from_header = false;
         trace_s390_pv_unprotected();
     }
@@ -147,6 +149,34 @@ static void pv_unprotect(S390PVGuest *pv)
     if (pv->discard_disabled) {
         ram_block_discard_disable(false);
         pv->discard_disabled = false;
+    }
+}
+
+/*
+ * TCG's log items that show a guest's code, control flow or registers
+ * log nothing while the guest is protected (software Ultravisor with
+ * isolation), as under KVM, where QEMU never sees them: from the protect
+ * until the end of the reset that leaves PV, once the CPUs are reset.
+ */
+static void pv_log_hide(S390PVGuest *pv)
+{
+    static bool told;
+
+    if (!pv->isolation || !s390_pv_sw_is(pv->backend)) {
+        return;
+    }
+    if (qemu_log_hide(LOG_GUEST_STATE) && !told) {
+        told = true;
+        warn_report("Protected Virtualization: QEMU does not log a "
+                    "protected guest's code, control flow or registers "
+                    "(-d in_asm, exec, cpu, int, ...)");
+    }
+}
+
+void s390_pv_reset_done(void)
+{
+    if (!s390_pv_is_protected()) {
+        qemu_log_hide(0);
     }
 }
 
@@ -232,6 +262,7 @@ bool s390_pv_protect(S390CPU *cpu)
     }
     if (pv_protect_steps(pv, iplb, &res, &step, &err) == 0) {
         pv->start_from_header = true;
+        pv_log_hide(pv);
         trace_s390_pv_protected(iplb->num_comp);
         return true;
     }
@@ -456,98 +487,67 @@ bool s390_pv_uvc_available(void)
  * an access exception is the call's result code, so nothing is injected.
  * Every page is translated before anything is copied.
  */
-static bool uvc_mem_rw(S390CPU *cpu, uint64_t addr, void *buf, uint64_t len,
-                       bool write)
+/* The calling CPU's view of its storage, for s390_pv_sw_uvc() */
+static bool uvc_translate(void *opaque, uint64_t addr, bool store,
+                          uint64_t *abs)
 {
-    CPUS390XState *env = &cpu->env;
-    uint64_t asc = env->psw.mask & PSW_MASK_ASC;
-    int pass;
+    CPUS390XState *env = &((S390CPU *)opaque)->env;
+    target_ulong raddr;
+    uint64_t tec;
+    int flags;
 
-    if (!len) {
-        return true;
-    }
-    if (addr + len < addr) {
+    if (mmu_translate(env, addr, store ? MMU_DATA_STORE : MMU_DATA_LOAD,
+                      env->psw.mask & PSW_MASK_ASC, &raddr, &flags, &tec)) {
         return false;
     }
-    for (pass = 0; pass < 2; pass++) {
-        uint64_t a = addr, done = 0;
-
-        while (done < len) {
-            uint64_t n = MIN(len - done,
-                             TARGET_PAGE_SIZE - (a & ~TARGET_PAGE_MASK));
-            target_ulong abs;
-            uint64_t tec;
-            int flags;
-
-            if (mmu_translate(env, a, write ? MMU_DATA_STORE : MMU_DATA_LOAD,
-                              asc, &abs, &flags, &tec)) {
-                return false;
-            }
-            abs = (abs & TARGET_PAGE_MASK) | (a & ~TARGET_PAGE_MASK);
-            if (pass == 0) {
-                if (!address_space_access_valid(&address_space_memory, abs, n,
-                                                write,
-                                                MEMTXATTRS_UNSPECIFIED)) {
-                    return false;
-                }
-            } else if (address_space_rw(&address_space_memory, abs,
-                                        MEMTXATTRS_UNSPECIFIED,
-                                        (uint8_t *)buf + done, n,
-                                        write) != MEMTX_OK) {
-                return false;
-            }
-            a += n;
-            done += n;
-        }
-    }
+    *abs = (raddr & TARGET_PAGE_MASK) | (addr & ~TARGET_PAGE_MASK);
     return true;
 }
 
-static bool uvc_mem_read(void *opaque, uint64_t addr, void *buf,
-                         uint64_t len)
+static bool uvc_abs_rw(void *opaque, uint64_t abs, void *buf, uint64_t len,
+                       bool write)
 {
-    return uvc_mem_rw(opaque, addr, buf, len, false);
-}
-
-static bool uvc_mem_write(void *opaque, uint64_t addr, const void *buf,
-                          uint64_t len)
-{
-    return uvc_mem_rw(opaque, addr, (void *)buf, len, true);
+    if (!buf) {
+        return address_space_access_valid(&address_space_memory, abs, len,
+                                          write, MEMTXATTRS_UNSPECIFIED);
+    }
+    return address_space_rw(&address_space_memory, abs,
+                            MEMTXATTRS_UNSPECIFIED, buf, len,
+                            write) == MEMTX_OK;
 }
 
 int s390_pv_uvc(S390CPU *cpu, uint64_t addr, uintptr_t ra)
 {
-    const S390PVUvcMem mem = {
-        .read = uvc_mem_read,
-        .write = uvc_mem_write,
+    const S390PVUvcCpu uvc_cpu = {
+        .translate = uvc_translate,
+        .abs_rw = uvc_abs_rw,
         .opaque = cpu,
     };
     S390PVGuest *pv = s390_pv_guest();
-    uint8_t cb[S390_PV_UVCB_MAX];
-    S390PVUvcAccess a;
-    int cc;
+    S390PVUvcFault fault;
+    int cc, tries;
 
-    /*
-     * The header says which command and how much of the UVCB it uses;
-     * every byte it reads or stores must be accessible before it runs.
-     */
-    if (s390_cpu_virt_mem_read(cpu, addr, 0, cb, S390_PV_UVCB_HDR_LEN)) {
-        goto exc;
+    for (tries = 0; tries < 8; tries++) {
+        cc = s390_pv_sw_uvc(pv->backend, &uvc_cpu, addr, &fault);
+        if (cc >= 0) {
+            return cc;
+        }
+        /*
+         * Nothing took effect: raise the access exception as the CPU's
+         * own access to that byte would.  (Another CPU may have changed
+         * the tables since: then the call starts again.)
+         */
+        if (fault.store ?
+            s390_cpu_virt_mem_check_write(cpu, fault.addr, 0, 1) :
+            s390_cpu_virt_mem_check_read(cpu, fault.addr, 0, 1)) {
+            s390_cpu_virt_mem_handle_exc(cpu, ra);
+            return -1;
+        }
     }
-    a = s390_pv_sw_guest_call_access(cb);
-    assert(a.fetch <= sizeof(cb) && a.store <= a.fetch);
-    if ((a.fetch > S390_PV_UVCB_HDR_LEN &&
-         s390_cpu_virt_mem_read(cpu, addr, 0, cb, a.fetch)) ||
-        s390_cpu_virt_mem_check_write(cpu, addr, 0, a.store)) {
-        goto exc;
-    }
-    cc = s390_pv_sw_guest_call(pv->backend, cb, a.fetch, &mem);
-    if (s390_cpu_virt_mem_write(cpu, addr, 0, cb, a.store)) {
-        goto exc;
-    }
-    return cc;
-exc:
-    s390_cpu_virt_mem_handle_exc(cpu, ra);
+    /* The tables kept changing under the call: execute it again. */
+#ifdef CONFIG_TCG
+    cpu_loop_exit_restore(CPU(cpu), ra);
+#endif
     return -1;
 }
 
@@ -625,6 +625,8 @@ S390PVStatus *qmp_query_s390_pv(Error **errp)
         iso->enabled = pv->isolation;
         iso->refused_accesses = qatomic_read(&pv->refused_accesses);
         iso->refused_writes = qatomic_read(&pv->refused_writes);
+        iso->ended_guests = qatomic_read(&pv->ended_guests);
+        iso->devices = s390_pv_device_views(pv);
         st->isolation = iso;
         st->secrets = pv_secrets_status(pv->backend);
     }

@@ -155,6 +155,7 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
     gnutls_ecc_curve_t curve;
     uint8_t priv[S390_PV_SE_COORD_LEN];
     uint8_t px[S390_PV_SE_COORD_LEN], py[S390_PV_SE_COORD_LEN];
+    S390PVKey derived;
     gsize len;
     bool ok = false;
     int ret;
@@ -192,9 +193,8 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
         goto out;
     }
     /*
-     * gnutls gives the public point with the scalar (computing it when
-     * the file lacks it): take it, checked to be on the curve, rather
-     * than multiply again, which is most of QEMU's start-up cost of PV.
+     * gnutls gives the public point stored with the scalar (computing it
+     * when the file lacks it): it must be on the curve and the scalar's.
      */
     if (!s390_pv_coord_from_be(priv, k.data, k.size) ||
         !s390_pv_coord_from_be(px, x.data, x.size) ||
@@ -206,11 +206,26 @@ bool s390_pv_key_load_pem(const char *file, S390PVKey *key, Error **errp)
         error_prepend(errp, "host key %s: ", file);
         goto out;
     }
+    /*
+     * A public point that is not the scalar's would never match an image's
+     * key slot, and attestation would name a host key nobody holds.
+     */
+    if (!s390_pv_key_from_priv(priv, &derived, errp)) {
+        error_prepend(errp, "host key %s: ", file);
+        goto out;
+    }
+    if (memcmp(derived.x, px, sizeof(px)) ||
+        memcmp(derived.y, py, sizeof(py))) {
+        error_setg(errp, "host key %s: its public key is not its private "
+                   "key's (inconsistent file)", file);
+        goto out;
+    }
     key->has_priv = true;
     memcpy(key->priv, priv, S390_PV_SE_COORD_LEN);
     ok = true;
 out:
     s390_pv_se_wipe(priv, sizeof(priv));
+    s390_pv_se_wipe(&derived, sizeof(derived));
     if (k.data) {
         s390_pv_se_wipe(k.data, k.size);
     }

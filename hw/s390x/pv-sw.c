@@ -714,3 +714,154 @@ void s390_pv_sw_guest_stats(S390PVBackend *be, uint64_t *shared_pages,
     *calls = qatomic_read(&s->guest_calls);
     *queries = qatomic_read(&s->queries);
 }
+
+/* --- the UVC instruction ------------------------------------------------- */
+
+#define UVC_PAGE        4096ULL
+
+/*
+ * Translate logical [@addr, @addr + @len) for a store or a fetch, page by
+ * page, into @abs (the absolute address of each page's first byte used);
+ * false with *@fault, the first logical address that did not translate.
+ */
+static bool uvc_translate(const S390PVUvcCpu *cpu, uint64_t addr,
+                          uint64_t len, bool store, uint64_t *abs,
+                          int max_pages, uint64_t *fault)
+{
+    uint64_t a = addr, end = addr + len;
+    int i = 0;
+
+    if (end < addr) {
+        *fault = addr;
+        return false;
+    }
+    while (a < end) {
+        uint64_t next = MIN((a | (UVC_PAGE - 1)) + 1, end);
+
+        if (i == max_pages || !cpu->translate(cpu->opaque, a, store, &abs[i])) {
+            *fault = a;
+            return false;
+        }
+        i++;
+        a = next;
+    }
+    return true;
+}
+
+/* Access [@addr, @addr + @len), whose pages are at @abs. */
+static bool uvc_abs_rw(const S390PVUvcCpu *cpu, uint64_t addr, uint64_t len,
+                       const uint64_t *abs, void *buf, bool write)
+{
+    uint64_t a = addr, done = 0;
+    int i = 0;
+
+    while (done < len) {
+        uint64_t n = MIN(len - done, UVC_PAGE - (a & (UVC_PAGE - 1)));
+
+        if (!cpu->abs_rw(cpu->opaque, abs[i++],
+                         buf ? (uint8_t *)buf + done : NULL, n, write)) {
+            return false;
+        }
+        a += n;
+        done += n;
+    }
+    return true;
+}
+
+/*
+ * The Ultravisor's own accesses to the buffers a UVCB names: every page
+ * translated and checked first, then accessed where it was translated,
+ * so that a write stores everything or nothing.  A failure is the call's
+ * result code, not a program interruption.
+ */
+static bool uvc_mem_rw(const S390PVUvcCpu *cpu, uint64_t addr, void *buf,
+                       uint64_t len, bool write)
+{
+    g_autofree uint64_t *abs = NULL;
+    uint64_t pages, fault, a, done;
+    int i;
+
+    if (!len) {
+        return true;
+    }
+    if (addr + len < addr) {
+        return false;
+    }
+    pages = ((addr + len - 1) / UVC_PAGE) - (addr / UVC_PAGE) + 1;
+    abs = g_new(uint64_t, pages);
+    if (!uvc_translate(cpu, addr, len, write, abs, pages, &fault)) {
+        return false;
+    }
+    for (i = 0, a = addr, done = 0; done < len; i++) {
+        uint64_t n = MIN(len - done, UVC_PAGE - (a & (UVC_PAGE - 1)));
+
+        if (!cpu->abs_rw(cpu->opaque, abs[i], NULL, n, write)) {
+            return false;
+        }
+        a += n;
+        done += n;
+    }
+    return uvc_abs_rw(cpu, addr, len, abs, buf, write);
+}
+
+static bool uvc_mem_read(void *opaque, uint64_t addr, void *buf,
+                         uint64_t len)
+{
+    return uvc_mem_rw(opaque, addr, buf, len, false);
+}
+
+static bool uvc_mem_write(void *opaque, uint64_t addr, const void *buf,
+                          uint64_t len)
+{
+    return uvc_mem_rw(opaque, addr, (void *)buf, len, true);
+}
+
+#define UVCB_PAGES      (S390_PV_UVCB_MAX / UVC_PAGE + 2)
+
+int s390_pv_sw_uvc(S390PVBackend *be, const S390PVUvcCpu *cpu,
+                   uint64_t addr, S390PVUvcFault *fault)
+{
+    const S390PVUvcMem mem = {
+        .read = uvc_mem_read,
+        .write = uvc_mem_write,
+        .opaque = (void *)cpu,
+    };
+    uint64_t fetch_abs[UVCB_PAGES], store_abs[UVCB_PAGES];
+    uint8_t cb[S390_PV_UVCB_MAX];
+    S390PVUvcAccess a;
+    int cc;
+
+    /*
+     * The header says which command and how much of the UVCB it uses;
+     * every byte it reads or stores must be accessible before it runs.
+     */
+    memset(cb, 0, sizeof(cb));
+    fault->store = false;
+    if (!uvc_translate(cpu, addr, S390_PV_UVCB_HDR_LEN, false, fetch_abs,
+                       UVCB_PAGES, &fault->addr) ||
+        !uvc_abs_rw(cpu, addr, S390_PV_UVCB_HDR_LEN, fetch_abs, cb, false)) {
+        return -1;
+    }
+    a = s390_pv_sw_guest_call_access(cb);
+    assert(a.fetch <= sizeof(cb) && a.store <= a.fetch);
+    if (!uvc_translate(cpu, addr, a.fetch, false, fetch_abs, UVCB_PAGES,
+                       &fault->addr) ||
+        !uvc_abs_rw(cpu, addr, a.fetch, fetch_abs, cb, false)) {
+        return -1;
+    }
+    /*
+     * Where the result goes is settled before the call acts: once it has
+     * (a secret added, a page shared), the store cannot fault and make
+     * the guest execute the call again.
+     */
+    fault->store = true;
+    if (!uvc_translate(cpu, addr, a.store, true, store_abs, UVCB_PAGES,
+                       &fault->addr) ||
+        !uvc_abs_rw(cpu, addr, a.store, store_abs, NULL, true)) {
+        return -1;
+    }
+    cc = s390_pv_sw_guest_call(be, cb, a.fetch, &mem);
+    /* (memory that was there a moment ago: it cannot fail) */
+    uvc_abs_rw(cpu, addr, a.store, store_abs, cb, true);
+    return cc;
+}

@@ -19,6 +19,8 @@
  */
 
 #include "qemu/osdep.h"
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include "libqtest.h"
 #include "qemu/bswap.h"
@@ -27,6 +29,7 @@
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
 #include "qobject/qnum.h"
+#include "qobject/qstring.h"
 #include "crypto/init.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-req.h"
@@ -745,6 +748,9 @@ static void host_reads(QTestState *qts, uint64_t addr, const char *marker,
                        bool clear)
 {
     g_autofree char *p = NULL, *v = NULL, *xp = NULL, *hex = NULL;
+    g_autofree char *saved = NULL, *sum = NULL, *xpi = NULL, *xi = NULL;
+    uint16_t want = 0;
+    gsize len, i;
     QDict *r;
     int fd;
 
@@ -768,6 +774,20 @@ static void host_reads(QTestState *qts, uint64_t addr, const char *marker,
     xp = qtest_hmp(qts, "xp /1xg 0x%" PRIx64, addr);
     g_test_message("xp: %s", xp);
     g_assert_cmpint(!!strstr(xp, hex), ==, clear);
+    /* sum: the BSD checksum of what pmemsave wrote */
+    g_assert_true(g_file_get_contents(p, &saved, &len, NULL));
+    g_assert_cmpint(len, ==, 4096);
+    for (i = 0; i < len; i++) {
+        want = (want >> 1) | (want << 15);
+        want += (uint8_t)saved[i];
+    }
+    sum = qtest_hmp(qts, "sum 0x%" PRIx64 " 4096", addr);
+    g_assert_cmpint(atoi(sum), ==, want);
+    /* xp /i disassembles what x /i does (no DAT: virtual = real) */
+    xpi = qtest_hmp(qts, "xp /8i 0x%" PRIx64, addr);
+    xi = qtest_hmp(qts, "x /8i 0x%" PRIx64, addr);
+    g_test_message("xp /8i: %s", xpi);
+    g_assert_cmpstr(xpi, ==, xi);
     unlink(p);
     unlink(v);
 }
@@ -922,7 +942,8 @@ static void test_device_write(void)
                       "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
                       "-accel tcg -cpu max -m 64M -nodefaults "
                       "-device virtio-rng-ccw,id=rng0 "
-                      "-action panic=pause -trace s390_pv_refused -D %s "
+                      "-action panic=pause -trace s390_pv_refused "
+                      "-trace s390_pv_guest_ended -D %s "
                       "-kernel %s", keyfile, log, img);
     /* the guest is ended */
     end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
@@ -952,10 +973,328 @@ static void test_device_write(void)
     writes = qdict_get_int(iso, "refused-writes");
     g_assert_cmpint(writes, >=, 1);
     g_assert_cmpint(qdict_get_int(iso, "refused-accesses"), ==, writes);
+    g_assert_cmpint(qdict_get_int(iso, "ended-guests"), ==, 1);
+    qobject_unref(st);
+
+    /*
+     * libvirt's on_crash=restart: reset and run again.  The guest
+     * protects itself again, and its device write ends it again (it was
+     * dropped silently once a write had ended a guest).
+     */
+    qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+    qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
+    end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    for (;;) {
+        st = query_pv(qts);
+        i = qdict_get_int(qdict_get_qdict(st, "isolation"), "ended-guests");
+        qobject_unref(st);
+        if (i == 2) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(10 * 1000);
+    }
+    st = query_pv(qts);
+    writes = qdict_get_int(qdict_get_qdict(st, "isolation"),
+                           "refused-writes");
     qobject_unref(st);
     qtest_quit(qts);
     g_assert_cmpint(count_log(log, "s390_pv_refused"), ==, writes);
+    g_assert_cmpint(count_log(log, "s390_pv_guest_ended"), ==, 2);
     unlink(log);
+    unlink(img);
+}
+
+/* --- what else the host cannot reach: registers, logs, the gdbstub --- */
+
+/* One gdb remote protocol exchange on @fd: send @cmd, return the reply. */
+static char *gdb_cmd(int fd, const char *cmd)
+{
+    g_autofree char *pkt = NULL;
+    GString *reply = g_string_new(NULL);
+    unsigned sum = 0;
+    bool in = false;
+    const char *c;
+    char ch;
+
+    for (c = cmd; *c; c++) {
+        sum += (uint8_t)*c;
+    }
+    pkt = g_strdup_printf("$%s#%02x", cmd, sum & 0xff);
+    g_assert_cmpint(write(fd, pkt, strlen(pkt)), ==, strlen(pkt));
+    for (;;) {
+        g_assert_cmpint(read(fd, &ch, 1), ==, 1);
+        if (!in) {
+            in = ch == '$';
+            continue;
+        }
+        if (ch == '#') {
+            break;
+        }
+        g_string_append_c(reply, ch);
+    }
+    /* the checksum, then acknowledge */
+    g_assert_cmpint(read(fd, &ch, 1), ==, 1);
+    g_assert_cmpint(read(fd, &ch, 1), ==, 1);
+    g_assert_cmpint(write(fd, "+", 1), ==, 1);
+    return g_string_free(reply, false);
+}
+
+static int gdb_connect(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    int i;
+
+    g_assert_cmpint(fd, >=, 0);
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    for (i = 0; i < 600; i++) {
+        if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+            return fd;
+        }
+        g_usleep(100 * 1000);
+    }
+    g_assert_not_reached();
+}
+
+/*
+ * A protected guest's CPU under isolation, as under KVM: info registers
+ * and TCG's logs (-d in_asm, cpu) show nothing of it, and the gdbstub
+ * reads its registers as zeros and can neither change them, nor set
+ * breakpoints, nor step it.  With isolation=off all of it is shown.
+ */
+static void hidden_cpu_state(bool isolation)
+{
+    g_autofree char *img = make_image("host-sec1.pem", TAMPER_NONE);
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    g_autofree char *log = NULL, *dir = NULL, *sock = NULL;
+    g_autofree char *regs = NULL, *text = NULL, *g = NULL, *z = NULL;
+    g_autofree char *w = NULL, *st = NULL, *cmd = NULL;
+    QTestState *qts;
+    int fd;
+
+    fd = g_file_open_tmp("s390x-pv-cpu-XXXXXX.log", &log, NULL);
+    close(fd);
+    dir = g_dir_make_tmp("s390x-pv-gdb-XXXXXX", NULL);
+    sock = g_build_filename(dir, "gdb", NULL);
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s%s "
+                      "-accel tcg -cpu max -m 64M -nodefaults "
+                      "-action panic=pause -d in_asm,cpu,int -D %s "
+                      "-gdb unix:%s,server=on,wait=off -kernel %s",
+                      keyfile, isolation ? "" : ",isolation=off", log, sock,
+                      img);
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+
+    regs = qtest_hmp(qts, "info registers");
+    g_test_message("info registers: %s", regs);
+    g_assert_cmpint(!!strstr(regs, "PSW=mask"), ==, !isolation);
+    g_assert_cmpint(!!strstr(regs, "the guest is protected: its registers "
+                             "are not shown"), ==, isolation);
+
+    fd = gdb_connect(sock);
+    g = gdb_cmd(fd, "g");
+    g_assert_cmpint(strlen(g), >, 16);
+    /* PSW, r0 = 0x600d (which the protected code loaded), ... */
+    g_assert_cmpint(strspn(g, "0") == strlen(g), ==, isolation);
+    z = gdb_cmd(fd, "Z0,15000,2");
+    g_assert_cmpstr(z, ==, isolation ? "E22" : "OK");
+    cmd = g_strdup_printf("P0=%016x", 0x1234);
+    w = gdb_cmd(fd, cmd);
+    g_assert_cmpstr(w, ==, isolation ? "E22" : "OK");
+    if (isolation) {
+        st = gdb_cmd(fd, "s");
+        g_assert_cmpstr(st, ==, "E22");
+    }
+    close(fd);
+    qtest_quit(qts);
+
+    /* the protected code runs at 0x15000 */
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    g_assert_cmpint(!!strstr(text, "\n0x00015000:"), ==, !isolation);
+    g_assert_cmpint(!!strstr(text, "addr 0000000000015"), ==, !isolation);
+    /* what ran before the protect is logged either way */
+    g_assert_nonnull(strstr(text, "\n0x00010000:"));
+    unlink(log);
+    unlink(img);
+    rmdir(dir);
+}
+
+static void test_hidden_cpu_state(void)
+{
+    hidden_cpu_state(true);
+}
+
+static void test_shown_cpu_state(void)
+{
+    hidden_cpu_state(false);
+}
+
+/* -device @dev next to a protected guest ends QEMU with @msg. */
+static void expect_device_refused(const char *dev, const char *msg)
+{
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    g_autofree char *opts = g_strdup_printf(",host-key=%s %s", keyfile, dev);
+
+    expect_startup_error(opts, msg);
+}
+
+/*
+ * Deny by default: what could reach guest memory around the view is
+ * refused at start-up, with one line saying why and what to use instead.
+ * (build-aux/tests/pv-device-walk.sh tries every device type, and a
+ * vhost-user network back end.)
+ */
+static void test_devices_refused(void)
+{
+    expect_device_refused("-device virtio-rng-ccw,iommu_platform=off",
+                          "Protected Virtualization: virtio-rng-ccw has "
+                          "iommu_platform=off: its rings and buffers would "
+                          "bypass what the guest shared (isolation=on); "
+                          "leave iommu_platform on");
+    expect_device_refused("-global virtio-device.iommu_platform=off "
+                          "-device virtio-rng-ccw,id=r0",
+                          "virtio-rng-ccw 'r0' has iommu_platform=off");
+    expect_device_refused("-device vhost-vsock-ccw,guest-cid=3",
+                          "'vhost-vsock-ccw' cannot be used with "
+                          "isolation=on: vhost reaches all guest memory, "
+                          "not only what the guest shared; use a device "
+                          "without vhost");
+    expect_device_refused("-device virtio-net-pci",
+                          "'virtio-net-pci' cannot be used with "
+                          "isolation=on: zPCI DMA and the guest's I/O "
+                          "translation tables bypass what the guest "
+                          "shared; use the virtio-*-ccw devices");
+    expect_device_refused("-device zpci", "'zpci' cannot be used with "
+                          "isolation=on: zPCI DMA");
+    expect_device_refused("-device nvme,serial=1", "'nvme' cannot be used");
+    expect_device_refused("-device loader,file=/dev/null",
+                          "'loader' cannot be used with isolation=on: it is "
+                          "not known to reach guest memory only through "
+                          "what the guest shared");
+}
+
+/* isolation=off: zPCI and the rest are the user's to choose */
+static void test_devices_isolation_off(void)
+{
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    QTestState *qts;
+
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s,"
+                      "isolation=off -accel tcg -cpu max -m 64M -nodefaults "
+                      "-S -device virtio-rng-pci -device "
+                      "virtio-rng-ccw,iommu_platform=off", keyfile);
+    qtest_quit(qts);
+}
+
+/* The device names query-s390-pv lists */
+static GStrv pv_view_names(QTestState *qts)
+{
+    QDict *st = query_pv(qts);
+    QList *l = qdict_get_qlist(qdict_get_qdict(st, "isolation"), "devices");
+    GPtrArray *a = g_ptr_array_new();
+    QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        g_ptr_array_add(a, g_strdup(qstring_get_str(
+                                        qobject_to(QString, e->value))));
+    }
+    g_ptr_array_add(a, NULL);
+    qobject_unref(st);
+    return (GStrv)g_ptr_array_free(a, false);
+}
+
+/*
+ * A device's view goes with the device: hot-plugged and unplugged again
+ * and again, no view is left behind (nor its name, nor its state).
+ */
+static void test_views_follow_devices(void)
+{
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    QTestState *qts;
+    int i;
+
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
+                      "-accel tcg -cpu max -m 64M -nodefaults -S "
+                      "-device virtio-rng-ccw,id=keep", keyfile);
+    for (i = 0; i < 5; i++) {
+        g_auto(GStrv) names = NULL;
+        g_autofree char *id = g_strdup_printf("rng%d", i);
+        g_autofree char *name = g_strdup_printf("virtio-rng-ccw '%s'", id);
+
+        qtest_qmp_device_add(qts, "virtio-rng-ccw", id, "{}");
+        names = pv_view_names(qts);
+        g_assert_cmpint(g_strv_length(names), ==, 2);
+        g_assert_true(g_strv_contains((const char * const *)names, name));
+        g_assert_true(g_strv_contains((const char * const *)names,
+                                      "virtio-rng-ccw 'keep'"));
+        qtest_qmp_device_del(qts, id);
+        g_strfreev(names);
+        names = pv_view_names(qts);
+        g_assert_cmpint(g_strv_length(names), ==, 1);
+        g_assert_cmpstr(names[0], ==, "virtio-rng-ccw 'keep'");
+    }
+    /* hot plug is refused like cold plug */
+    {
+        QDict *r = qtest_qmp(qts, "{ 'execute': 'device_add', 'arguments': "
+                             "{ 'driver': 'virtio-rng-ccw', 'id': 'off', "
+                             "'iommu_platform': false } }");
+
+        g_assert_nonnull(strstr(qdict_get_str(qdict_get_qdict(r, "error"),
+                                              "desc"),
+                                "has iommu_platform=off"));
+        qobject_unref(r);
+    }
+    qtest_quit(qts);
+}
+
+/*
+ * A guest whose memory is a private mapping of the user's file: protect,
+ * run, reset and protect again write nothing into the file.  (The
+ * software Ultravisor used to discard cleared pages by punching holes
+ * into it.)
+ */
+static void test_private_file_ram(void)
+{
+    g_autofree char *img = make_image("host-sec1.pem", TAMPER_NONE);
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    g_autofree char *path = NULL, *before = NULL, *after = NULL;
+    g_autofree uint8_t *buf = g_malloc(64 * MiB);
+    g_autofree char *data = NULL;
+    QTestState *qts;
+    gsize len;
+    int fd;
+
+    memset(buf, 0xa5, 64 * MiB);
+    fd = g_file_open_tmp("s390x-pv-ram-XXXXXX", &path, NULL);
+    g_assert_cmpint(write(fd, buf, 64 * MiB), ==, 64 * MiB);
+    close(fd);
+    before = g_compute_checksum_for_data(G_CHECKSUM_SHA256, buf, 64 * MiB);
+
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0,memory-backend=ram0 -object memory-backend-file,"
+                      "id=ram0,size=64M,mem-path=%s,share=off "
+                      "-object s390-pv-guest,id=pv0,host-key=%s "
+                      "-accel tcg -cpu max -m 64M -nodefaults "
+                      "-action panic=pause -kernel %s", path, keyfile, img);
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    /* the guest sees zeros where nothing was unpacked, not the file */
+    g_assert_cmphex(qtest_readq(qts, 0x100000), ==, 0);
+    qtest_writeq(qts, MARK, 0);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+    qtest_qmp_eventwait(qts, "RESET");
+    qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    qtest_quit(qts);
+
+    g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+    g_assert_cmpint(len, ==, 64 * MiB);
+    after = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (guchar *)data,
+                                        len);
+    g_assert_cmpstr(after, ==, before);
+    unlink(path);
     unlink(img);
 }
 
@@ -1049,6 +1388,11 @@ static void test_host_key_errors(void)
 {
     g_autofree char *p384 = data_file("host-p384.pem");
     g_autofree char *o1 = g_strdup_printf(",host-key=%s", p384);
+    g_autofree char *mismatch = data_file("host-mismatch.pem");
+    g_autofree char *o2 = g_strdup_printf(",host-key=%s", mismatch);
+    g_autofree char *e2 = g_strdup_printf("host key %s: its public key is "
+                                          "not its private key's "
+                                          "(inconsistent file)", mismatch);
 
     expect_startup_error("", "Protected Virtualization under TCG needs the "
                          "software Ultravisor's private host key (EC "
@@ -1057,6 +1401,8 @@ static void test_host_key_errors(void)
     expect_startup_error(",host-key=/nonexistent/key.pem",
                          "host key /nonexistent/key.pem: ");
     expect_startup_error(o1, "curve secp384r1, need secp521r1");
+    /* a public point that is not the scalar's: refused, file named */
+    expect_startup_error(o2, e2);
 }
 
 int main(int argc, char **argv)
@@ -1082,6 +1428,13 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     qtest_add_func("/pv/tcg/device-write", test_device_write);
+    qtest_add_func("/pv/tcg/hidden-cpu-state", test_hidden_cpu_state);
+    qtest_add_func("/pv/tcg/shown-cpu-state", test_shown_cpu_state);
+    qtest_add_func("/pv/tcg/devices-refused", test_devices_refused);
+    qtest_add_func("/pv/tcg/devices-isolation-off",
+                   test_devices_isolation_off);
+    qtest_add_func("/pv/tcg/views-follow-devices", test_views_follow_devices);
+    qtest_add_func("/pv/tcg/private-file-ram", test_private_file_ram);
     qtest_add_func("/pv/tcg/race/secrets", test_secret_race);
     return g_test_run();
 }

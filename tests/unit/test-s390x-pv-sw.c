@@ -10,6 +10,7 @@
 #include "qemu/bswap.h"
 #include "qapi/error.h"
 #include "crypto/init.h"
+#include "hw/s390x/pv-host.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-sw.h"
 #include "hw/s390x/pv-req.h"
@@ -92,6 +93,7 @@ static void test_key_pem(void)
 {
     g_autofree char *p384 = data_file("host-p384.pem");
     g_autofree char *crt = data_file("host.crt");
+    g_autofree char *mismatch = data_file("host-mismatch.pem");
     S390PVKey pkcs8, k;
     Error *err = NULL;
 
@@ -119,6 +121,39 @@ static void test_key_pem(void)
     g_assert_false(s390_pv_key_load_pem(crt, &k, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "not a PEM private key"));
     error_free(err);
+    err = NULL;
+    /* one key's scalar with another's public point: refused */
+    g_assert_false(s390_pv_key_load_pem(mismatch, &k, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "its public key is not "
+                            "its private key's"));
+    g_assert_nonnull(strstr(error_get_pretty(err), mismatch));
+    error_free(err);
+}
+
+/* Clearing guest RAM by discarding it, and which RAM pages PV accepts */
+static void test_host_memory_rules(void)
+{
+    /* anonymous or shared RAM: whole RAM pages are discarded */
+    g_assert_true(s390_pv_may_discard(false, false, 4096, 0x10000, 0x3000));
+    g_assert_true(s390_pv_may_discard(true, true, 4096, 0x10000, 0x3000));
+    /* never a private mapping of a file: holes would be punched into it */
+    g_assert_false(s390_pv_may_discard(true, false, 4096, 0x10000, 0x1000));
+    /* 64 KiB host pages: 4 KiB runs are written, whole pages discarded */
+    g_assert_false(s390_pv_may_discard(false, false, 0x10000, 0x11000,
+                                       0x1000));
+    g_assert_false(s390_pv_may_discard(false, false, 0x10000, 0x10000,
+                                       0x1000));
+    g_assert_true(s390_pv_may_discard(false, false, 0x10000, 0x20000,
+                                      0x20000));
+    /* TCG runs on 16 KiB and 64 KiB base pages, not on huge pages */
+    g_assert_true(s390_pv_ram_pages_ok(false, 4096, 4096));
+    g_assert_true(s390_pv_ram_pages_ok(false, 0x4000, 0x4000));
+    g_assert_true(s390_pv_ram_pages_ok(false, 0x10000, 0x10000));
+    g_assert_false(s390_pv_ram_pages_ok(false, 2 * 1024 * 1024, 4096));
+    /* KVM: 4 KiB pages only */
+    g_assert_true(s390_pv_ram_pages_ok(true, 4096, 4096));
+    g_assert_false(s390_pv_ram_pages_ok(true, 0x10000, 0x10000));
+    g_assert_false(s390_pv_ram_pages_ok(true, 1024 * 1024, 4096));
 }
 
 /* --- images built in guest memory --------------------------------------- */
@@ -312,6 +347,139 @@ static int guest_call(S390PVBackend *be, uint8_t *cb, uint16_t len,
     *rc = lduw_be_p(cb + 4);
     g_assert_cmphex(lduw_be_p(cb + 6), ==, 0);
     return cc;
+}
+
+/* --- the UVC instruction: translation of the UVCB --------------------- */
+
+/*
+ * A CPU whose logical addresses are absolute ones in ram, except that
+ * stores to [no_store, no_store + 4 KiB) do not translate, and, once
+ * page 0x20000 is shared (the call acted), neither do stores to the
+ * UVCB's page: another CPU took it away between the call and its store.
+ */
+typedef struct FakeCpu {
+    S390PVBackend *be;
+    uint64_t no_store;
+    uint64_t uvcb;
+    bool take_after_effect;
+    int store_translations;
+} FakeCpu;
+
+static bool fake_translate(void *opaque, uint64_t addr, bool store,
+                           uint64_t *abs)
+{
+    FakeCpu *c = opaque;
+
+    if (addr >= RAM_SIZE) {
+        return false;
+    }
+    if (store) {
+        c->store_translations++;
+        if ((addr & ~0xfffULL) == c->no_store) {
+            return false;
+        }
+        if (c->take_after_effect &&
+            (addr & ~0xfffULL) == (c->uvcb & ~0xfffULL) &&
+            s390_pv_sw_host_may_access(c->be, 0x20000)) {
+            return false;
+        }
+    }
+    *abs = addr;
+    return true;
+}
+
+static bool fake_abs_rw(void *opaque, uint64_t abs, void *buf, uint64_t len,
+                        bool write)
+{
+    g_assert_cmpint((abs & 0xfff) + len, <=, 0x1000);
+    if (abs + len > RAM_SIZE) {
+        return false;
+    }
+    if (buf) {
+        if (write) {
+            memcpy(ram + abs, buf, len);
+        } else {
+            memcpy(buf, ram + abs, len);
+        }
+    }
+    return true;
+}
+
+static int fake_uvc(FakeCpu *c, uint64_t uvcb, uint16_t len, uint16_t cmd,
+                    uint64_t page, S390PVUvcFault *fault)
+{
+    const S390PVUvcCpu cpu = {
+        .translate = fake_translate,
+        .abs_rw = fake_abs_rw,
+        .opaque = c,
+    };
+
+    memset(ram + uvcb, 0, len);
+    stw_be_p(ram + uvcb, len);
+    stw_be_p(ram + uvcb + 2, cmd);
+    stq_be_p(ram + uvcb + S390_PV_SHARE_OFF_ADDR, page);
+    c->uvcb = uvcb;
+    return s390_pv_sw_uvc(c->be, &cpu, uvcb, fault);
+}
+
+/*
+ * The UVC instruction settles where its result goes before the call
+ * acts.  A UVCB whose page another CPU takes away right after the call
+ * acted still gets its result (the store used to fault then, and the
+ * guest executed the call a second time); one that cannot be stored to
+ * from the start is an access exception, and nothing took effect.
+ */
+static void test_uvc_insn_store(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    FakeCpu c = { .no_store = UINT64_MAX };
+    S390PVUvcFault fault;
+    uint64_t shared, calls, calls0, queries, queries0;
+
+    c.be = uv(&host_key);
+    make_image(im, 0, 0, &host_key, 1);
+    expect(c.be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+
+    /* taken away after the effect: the result arrives, once */
+    c.take_after_effect = true;
+    s390_pv_sw_guest_stats(c.be, &shared, &calls0, &queries);
+    g_assert_cmpint(fake_uvc(&c, 0x30000, 0x30, 0x1000, 0x20000, &fault), ==, 0);
+    g_assert_cmphex(lduw_be_p(ram + 0x30004), ==, 0x0001);
+    g_assert_true(s390_pv_sw_host_may_access(c.be, 0x20000));
+    s390_pv_sw_guest_stats(c.be, &shared, &calls, &queries);
+    g_assert_cmpint(calls, ==, calls0 + 1);
+    g_assert_cmpint(c.store_translations, >=, 1);
+    c.take_after_effect = false;
+
+    /* no store from the start: an exception, and no effect */
+    c.no_store = 0x31000;
+    g_assert_cmpint(fake_uvc(&c, 0x31000, 0x30, 0x1000, 0x21000, &fault), ==, -1);
+    g_assert_true(fault.store);
+    g_assert_cmphex(fault.addr, ==, 0x31000);
+    g_assert_false(s390_pv_sw_host_may_access(c.be, 0x21000));
+    s390_pv_sw_guest_stats(c.be, &shared, &calls, &queries);
+    g_assert_cmpint(calls, ==, calls0 + 1);
+
+    /* a Query across two pages, the second not storable: the same */
+    c.no_store = 0x33000;
+    s390_pv_sw_guest_stats(c.be, &shared, &calls, &queries0);
+    g_assert_cmpint(fake_uvc(&c, 0x32f80, 0x120, 0x0001, 0, &fault), ==, -1);
+    g_assert_true(fault.store);
+    g_assert_cmphex(fault.addr, ==, 0x33000);
+    s390_pv_sw_guest_stats(c.be, &shared, &calls, &queries);
+    g_assert_cmpint(queries, ==, queries0);
+    g_assert_cmpint(calls, ==, calls0 + 1);
+
+    /* the header does not translate: a fetch exception */
+    {
+        const S390PVUvcCpu cpu = { fake_translate, fake_abs_rw, &c };
+
+        g_assert_cmpint(s390_pv_sw_uvc(c.be, &cpu, RAM_SIZE + 0x100, &fault),
+                        ==, -1);
+        g_assert_false(fault.store);
+        g_assert_cmphex(fault.addr, ==, RAM_SIZE + 0x100);
+    }
+    c.be->ops->destroy(c.be);
 }
 
 /*
@@ -1619,6 +1787,7 @@ int main(int argc, char **argv)
 
     g_test_add_func("/s390x/pv/se/known-answer", test_known_answer);
     g_test_add_func("/s390x/pv/se/key-pem", test_key_pem);
+    g_test_add_func("/s390x/pv/host-memory-rules", test_host_memory_rules);
     g_test_add_func("/s390x/pv/sw/protect", test_protect);
     g_test_add_func("/s390x/pv/sw/memory-changed-exact",
                     test_memory_changed_exact);
@@ -1632,6 +1801,7 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/sw/verify-rules", test_verify_rules);
     g_test_add_func("/s390x/pv/sw/unpack-rules", test_unpack_rules);
     g_test_add_func("/s390x/pv/sw/guest-calls", test_guest_calls);
+    g_test_add_func("/s390x/pv/sw/uvc-insn-store", test_uvc_insn_store);
     g_test_add_func("/s390x/pv/req/measurement-known-answer",
                     test_measurement_known_answer);
     g_test_add_func("/s390x/pv/req/ext-secret-hkdf", test_ext_secret_hkdf);

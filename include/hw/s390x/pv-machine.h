@@ -44,6 +44,12 @@ void s390_pv_prepare_reset(void);
 void s390_pv_leave(void);
 
 /*
+ * The end of every machine reset, after the CPUs': a guest that is no
+ * longer protected may be logged again (-d cpu, in_asm, ...).
+ */
+void s390_pv_reset_done(void);
+
+/*
  * The load-normal step of a protected CPU.  Returns false when the CPU
  * starts, as any other, at the PSW at absolute 0: a reset the protected
  * guest asked for (subcodes 0 and 1) under the software Ultravisor.

@@ -105,6 +105,40 @@ int s390_pv_sw_guest_call(S390PVBackend *be, uint8_t *cb, uint32_t fetched,
  */
 bool s390_pv_sw_host_may_access(S390PVBackend *be, uint64_t addr);
 
+/* The calling CPU's storage, for the UVC instruction */
+typedef struct S390PVUvcCpu {
+    /*
+     * Translate logical @addr (the CPU's address space and DAT now) for a
+     * store or a fetch into absolute *@abs; false if it does not
+     * translate or is protected (no exception is raised).
+     */
+    bool (*translate)(void *opaque, uint64_t addr, bool store,
+                      uint64_t *abs);
+    /*
+     * Read or write absolute [@abs, @abs + @len), within one page; with
+     * @buf NULL only check that it is memory.  False if it is not.
+     */
+    bool (*abs_rw)(void *opaque, uint64_t abs, void *buf, uint64_t len,
+                   bool write);
+    void *opaque;
+} S390PVUvcCpu;
+
+/* Where the UVC instruction's own access to its UVCB failed */
+typedef struct S390PVUvcFault {
+    uint64_t addr;              /* logical address */
+    bool store;
+} S390PVUvcFault;
+
+/*
+ * The UVC instruction of a protected guest's CPU @cpu, with the UVCB at
+ * logical @addr: the header, then what the command reads and stores.
+ * Returns the condition code, or -1 for an access exception at @fault,
+ * which the caller raises: then nothing took effect.  The result's store
+ * is translated before the call acts, and cannot fault afterwards.
+ */
+int s390_pv_sw_uvc(S390PVBackend *be, const S390PVUvcCpu *cpu,
+                   uint64_t addr, S390PVUvcFault *fault);
+
 /* Pages shared now; UV calls and Queries since start-up */
 void s390_pv_sw_guest_stats(S390PVBackend *be, uint64_t *shared_pages,
                             uint64_t *calls, uint64_t *queries);

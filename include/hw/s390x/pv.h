@@ -13,6 +13,7 @@
 #include "hw/s390x/pv-diag.h"
 #include "hw/s390x/pv-iplb.h"
 #include "hw/s390x/pv-uv.h"
+#include "qapi/qapi-builtin-types.h"
 #include "qom/object.h"
 
 #define TYPE_S390_PV_GUEST "s390-pv-guest"
@@ -64,6 +65,7 @@ struct S390PVGuest {
     uint64_t refused_accesses;      /* device accesses to unshared pages */
     uint64_t refused_writes;        /* of them, writes */
     bool host_write_ended;          /* a device wrote: the guest is ended */
+    uint64_t ended_guests;          /* protected boots a device write ended */
 
     /* Rate limit of the error lines a guest can cause */
     int64_t report_window_start;
@@ -82,6 +84,28 @@ typedef struct S390PVDevView S390PVDevView;
  * on, a view that hides what a protected guest did not share.
  */
 AddressSpace *s390_pv_device_as(DeviceState *dev);
+
+/* @dev was unplugged: forget its view. */
+void s390_pv_device_gone(DeviceState *dev);
+
+/* The names of the devices that have a view now (query-s390-pv) */
+strList *s390_pv_device_views(S390PVGuest *pv);
+
+/*
+ * Deny by default: may a device of type @driver be created next to a
+ * protected guest?  Under the software Ultravisor with isolation on, only
+ * types known to reach guest memory through a view, or not at all.
+ */
+bool s390_pv_device_type_check(S390PVGuest *pv, const char *driver,
+                               Error **errp);
+
+/*
+ * May virtio device @vdev behind CCW proxy @proxy be plugged: with
+ * isolation, its rings and buffers must go through the proxy's view
+ * (iommu_platform on) and no vhost back end may reach guest memory.
+ */
+bool s390_pv_virtio_plug_check(DeviceState *proxy, VirtIODevice *vdev,
+                               Error **errp);
 
 /* Hide unshared pages from the monitor, gdbstub and dumps (isolation). */
 void s390_pv_host_view_init(S390PVGuest *pv);
