@@ -22,7 +22,7 @@ qbuild=$build/qemu
 out=$build/fuzz
 src=$build/src
 seeds=$top/tests/fuzz/s390x-pv/corpus
-TARGETS="iplb uv uvc diag308 pvimg-info pvattest-verify"
+TARGETS="iplb uv uvc diag308 pvimg-info pvattest-verify pvattest-check"
 
 die() {
     echo "fuzz: $*" >&2
@@ -101,13 +101,14 @@ done
 for t in $TARGETS; do
     case $t in
     pvimg-info) c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pvimg-info.c ;;
-    pvattest-verify)
-        c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pvattest-verify.c ;;
+    pvattest-verify|pvattest-check)
+        c=$src/tests/fuzz/s390x-pv/fuzz-s390x-$t.c ;;
     *) c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pv-$t.c ;;
     esac
     bin=$out/fuzz-s390x-pv-$t
     if [ ! -x "$bin" ] || [ "$c" -nt "$bin" ] ||
        [ "$src/tools/s390-pvimg/s390-pvimg.c" -nt "$bin" ] ||
+       [ "$src/tools/s390-pvattest/s390-pvattest.c" -nt "$bin" ] ||
        [ "$src/tools/s390-pv-common/pv-tool.c" -nt "$bin" ] ||
        [ "$src/tools/s390-pv-common/uvdev.c" -nt "$bin" ] ||
        [ -n "$(find $objs -newer "$bin")" ]; then

@@ -97,3 +97,28 @@ grep -q '^consistent   NO: phs 640 bytes, but 2 key slots and sea 128 make 720' 
     { cat "$T/info"; fail "info: no flag"; }
 grep -q "contradicts its key-slot count" "$T/err" || fail "info: no error"
 echo "ok: info flags nks 2 in a header of 1 slot"
+
+# info reads pvimg's layout: header and IPL block where its 28-byte
+# block at 0xc000 says (IPL block offset at 0xc014), the genprotimg
+# places emptied
+python3 - "$T/k.img" "$T/pvimg.img" <<'PY' || fail "cannot lay out a pvimg image"
+import struct, sys
+img = bytearray(open(sys.argv[1], "rb").read())
+hdr_len = struct.unpack(">I", img[0x14000 + 0x0c:0x14000 + 0x10])[0]
+hdr = bytes(img[0x14000:0x14000 + hdr_len])
+iplb_len = struct.unpack(">I", img[0x13000:0x13004])[0]
+iplb = bytes(img[0x13000:0x13000 + iplb_len])
+img[0x14000:0x14000 + hdr_len] = bytes(hdr_len)
+img[0x13000:0x13000 + iplb_len] = bytes(iplb_len)
+hdr_off = len(img)
+iplb_off = hdr_off + hdr_len
+img += hdr + iplb
+img[0xc000:0xc000 + 28] = (b"SeImgLnx" + struct.pack(">Q", hdr_off) +
+                           struct.pack(">I", 1) + struct.pack(">Q", iplb_off))
+open(sys.argv[2], "wb").write(img)
+PY
+"$PVIMG" info "$T/pvimg.img" >"$T/pinfo" 2>"$T/perr" ||
+    fail "info on a pvimg layout: $(cat "$T/perr")"
+grep -q "^components   2$" "$T/pinfo" && grep -q '^consistent   yes$' "$T/pinfo" ||
+    { cat "$T/pinfo"; fail "info on a pvimg layout"; }
+echo "ok: info reads pvimg's layout (IPL block offset at 0xc014)"

@@ -152,6 +152,7 @@ static bool pv_tcg_zero(void *opaque, uint64_t addr, uint64_t len)
 static const S390PVSwMemoryOps pv_tcg_memory_ops = {
     .zero = pv_tcg_zero,
     .changed = pv_tcg_memory_changed,
+    .unshared = s390_pv_device_views_unshared,
 };
 
 /* Where the host's keys are when host-key= does not name them */

@@ -30,6 +30,7 @@
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/guest-random.h"
+#include "qemu/host-utils.h"
 #include "crypto/aes.h"
 #include "exec/address-spaces.h"
 #include "exec/host-view.h"
@@ -228,6 +229,35 @@ AddressSpace *s390_pv_device_as(DeviceState *dev)
     address_space_init(&v->hidden_as, &v->hidden, "s390-pv-hidden");
     g_hash_table_insert(pv->dev_views, dev, v);
     return &v->as;
+}
+
+void s390_pv_device_views_unshared(void *opaque, uint64_t addr,
+                                   uint64_t len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    GHashTableIter it;
+    S390PVDevView *v;
+    IOMMUTLBEvent ev = {
+        .type = IOMMU_NOTIFIER_UNMAP,
+        .entry = {
+            .target_as = &address_space_memory,
+            .perm = IOMMU_NONE,
+        },
+    };
+    uint64_t mask = len <= PV_PAGE ? PV_PAGE - 1 : pow2ceil(len) - 1;
+
+    /* called from a vCPU (Remove Shared Access) or a reset */
+    BQL_LOCK_GUARD();
+    if (!pv || !pv->dev_views) {
+        return;
+    }
+    ev.entry.iova = addr & ~mask;
+    ev.entry.translated_addr = ev.entry.iova;
+    ev.entry.addr_mask = mask;
+    g_hash_table_iter_init(&it, pv->dev_views);
+    while (g_hash_table_iter_next(&it, NULL, (void **)&v)) {
+        memory_region_notify_iommu(&v->iommu, 0, ev);
+    }
 }
 
 /* Drop @dev's view once the device is gone (unplug). */
@@ -440,10 +470,39 @@ static bool pv_host_view_may_write(hwaddr addr, hwaddr len)
     return true;
 }
 
+/*
+ * A device wrote through a mapping it held (DMA in flight: virtio maps a
+ * request's buffers when it takes the request and writes them when it
+ * completes).  The pages were shared when they were mapped, but the guest
+ * may have removed shared access since: a write to a page it no longer
+ * shares is refused like any other, and ends the guest, as on IBM Z,
+ * where that page would fail to import again.
+ */
+static void pv_host_view_mapped_write(AddressSpace *as, MemoryRegion *mr,
+                                      hwaddr offset, hwaddr len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    hwaddr a;
+
+    if (!pv || !current_machine || mr != current_machine->ram ||
+        !as->root ||
+        !object_dynamic_cast(OBJECT(as->root), TYPE_S390_PV_VIEW_IOMMU)) {
+        return;
+    }
+    for (a = offset & ~(PV_PAGE - 1); a < offset + len; a += PV_PAGE) {
+        if (pv_hidden(pv, a)) {
+            pv_refused(pv, container_of(as, S390PVDevView, as),
+                       MAX(a, offset), true);
+            return;
+        }
+    }
+}
+
 static const HostViewOps pv_host_view_ops = {
     .active = pv_host_view_active,
     .filter = pv_host_view_filter,
     .may_write = pv_host_view_may_write,
+    .mapped_write = pv_host_view_mapped_write,
     .note = "the guest is protected: pages it did not share are written "
             "as ciphertext (software Ultravisor)",
 };

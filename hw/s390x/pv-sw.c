@@ -393,12 +393,21 @@ static int sw_prep_reset(S390PVBackend *be, S390PVResult *res, Error **errp)
     return 0;
 }
 
+/* The host's devices must stop using [@addr, @addr + @len) now. */
+static void sw_unshared(S390PVSoft *s, uint64_t addr, uint64_t len)
+{
+    if (s->mops && s->mops->unshared) {
+        s->mops->unshared(s->opaque, addr, len);
+    }
+}
+
 static int sw_unshare_all(S390PVBackend *be, S390PVResult *res, Error **errp)
 {
     S390PVSoft *s = sw_be(be);
 
     /* Every CPU is stopped: no Set Shared Access can race with this. */
     bitmap_zero(s->shared, s->ram_size / S390_PV_SE_PAGE);
+    sw_unshared(s, 0, s->ram_size);
     trace_s390_pv_sw_unshare_all();
     sw_ok(res, S390_PV_CMD_UNSHARE_ALL);
     return 0;
@@ -623,6 +632,7 @@ static int sw_uvc_share(S390PVSoft *s, uint8_t *cb, uint16_t len, bool share)
         set_bit_atomic(pfn, s->shared);
     } else {
         qatomic_and(&s->shared[BIT_WORD(pfn)], ~BIT_MASK(pfn));
+        sw_unshared(s, addr, S390_PV_SE_PAGE);
     }
     trace_s390_pv_sw_share(share, addr);
     return sw_uvc_done(cb, S390_PV_UVC_RC_OK);

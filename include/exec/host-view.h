@@ -2,10 +2,11 @@
  * What the host may see of guest memory through its inspection paths
  *
  * A confidential guest's memory can be hidden from the host's own views
- * of it: the monitor (x, xp, memsave, pmemsave), the gdbstub and
- * dump-guest-memory.  The accelerator or machine that knows which pages
- * the guest keeps to itself installs HostViewOps; with none installed,
- * the host sees all of guest memory.
+ * of it: the monitor (x, xp, memsave, pmemsave, sum), the gdbstub and
+ * dump-guest-memory; and the writes devices made through mappings they
+ * held can be checked when the mappings end.  The accelerator or machine
+ * that knows which pages the guest keeps to itself installs HostViewOps;
+ * with none installed, the host sees all of guest memory.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -25,6 +26,13 @@ typedef struct HostViewOps {
     uint64_t (*filter)(hwaddr addr, void *buf, hwaddr len);
     /* May the host write guest physical [@addr, @addr + @len)? */
     bool (*may_write)(hwaddr addr, hwaddr len);
+    /*
+     * A device wrote [@offset, @offset + @len) of RAM region @mr through
+     * a mapping of @as that it held (address_space_map(): DMA in flight);
+     * the guest may have taken the pages away since they were mapped.
+     */
+    void (*mapped_write)(AddressSpace *as, MemoryRegion *mr, hwaddr offset,
+                         hwaddr len);
     /* For dump-guest-memory: one line saying what it will hide */
     const char *note;
 } HostViewOps;
@@ -45,6 +53,14 @@ static inline uint64_t host_view_filter(hwaddr addr, void *buf, hwaddr len)
 static inline bool host_view_may_write(hwaddr addr, hwaddr len)
 {
     return !host_view_active() || host_view_ops->may_write(addr, len);
+}
+
+static inline void host_view_mapped_write(AddressSpace *as, MemoryRegion *mr,
+                                          hwaddr offset, hwaddr len)
+{
+    if (len && host_view_active() && host_view_ops->mapped_write) {
+        host_view_ops->mapped_write(as, mr, offset, len);
+    }
 }
 
 #endif

@@ -15,6 +15,14 @@
 #define PV_IMG_COMPONENTS       0x15000
 #define PV_IMG_STAGE3A_MAX      (PV_IMG_IPIB - PV_IMG_STAGE3A)
 
+/*
+ * pvimg (s390-tools 2.36+) images: a packed 28-byte block at 0xc000,
+ * "SeImgLnx", SE header offset (8 bytes), version (4), IPL block offset
+ * (8), all big-endian
+ */
+#define PV_IMG_META             0xc000
+#define PV_IMG_META_LEN         28
+
 /* Linux's parameter area, relative to absolute 0 */
 #define PV_LINUX_START          0x10000
 #define PV_LINUX_INITRD_START   0x10408

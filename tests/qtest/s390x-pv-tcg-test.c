@@ -1005,6 +1005,59 @@ static void test_device_write(void)
     unlink(img);
 }
 
+/*
+ * A device DMA in flight into a page the guest stops sharing: virtio-blk
+ * maps the buffer of a read when it takes the request (at once, in the
+ * guest's notify, with ioeventfd=off), and the disk (null-co, 1 s per
+ * request) completes it after the guest removed shared access of that
+ * page.  The device's write through the mapping it held
+ * is refused like any other: it ends the guest.  (It used to land in the
+ * page unnoticed.)
+ */
+static void test_dma_unshare(void)
+{
+    g_autofree uint8_t *prot = NULL;
+    g_autofree char *img = NULL;
+    g_autofree char *keyfile = data_file("host-sec1.pem");
+    QTestState *qts;
+    QDict *st, *iso;
+    gint64 end;
+    gsize len;
+
+    prot = read_built("s390-pv-test-dma-unshare.bin", &len);
+    g_assert_nonnull(prot);
+    img = make_image_with("host-sec1.pem", TAMPER_NONE, NULL, 0, prot, len);
+    qts = qtest_initf("-machine s390-ccw-virtio,confidential-guest-support="
+                      "pv0 -object s390-pv-guest,id=pv0,host-key=%s "
+                      "-accel tcg -cpu max -m 64M -nodefaults "
+                      "-blockdev null-co,node-name=slow,size=1048576,"
+                      "latency-ns=1000000000,read-zeroes=on "
+                      "-device virtio-blk-ccw,drive=slow,id=blk0,ioeventfd=off "
+                      "-action panic=pause -kernel %s", keyfile, img);
+    end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    for (;;) {
+        QDict *r = qtest_qmp(qts, "{ 'execute': 'query-status' }");
+        bool stopped = !strcmp(qdict_get_str(qdict_get_qdict(r, "return"),
+                                             "status"), "guest-panicked");
+
+        qobject_unref(r);
+        if (stopped) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(10 * 1000);
+    }
+    /* the device was set up and took the request (no failure recorded) */
+    g_assert_cmphex(qtest_readq(qts, MARK) & 0xfff, !=, 0xbad);
+    st = query_pv(qts);
+    iso = qdict_get_qdict(st, "isolation");
+    g_assert_cmpint(qdict_get_int(iso, "ended-guests"), ==, 1);
+    g_assert_cmpint(qdict_get_int(iso, "refused-writes"), >=, 1);
+    qobject_unref(st);
+    qtest_quit(qts);
+    unlink(img);
+}
+
 /* --- what else the host cannot reach: registers, logs, the gdbstub --- */
 
 /* One gdb remote protocol exchange on @fd: send @cmd, return the reply. */
@@ -1428,6 +1481,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     qtest_add_func("/pv/tcg/device-write", test_device_write);
+    qtest_add_func("/pv/tcg/dma-unshare", test_dma_unshare);
     qtest_add_func("/pv/tcg/hidden-cpu-state", test_hidden_cpu_state);
     qtest_add_func("/pv/tcg/shown-cpu-state", test_shown_cpu_state);
     qtest_add_func("/pv/tcg/devices-refused", test_devices_refused);

@@ -443,7 +443,8 @@ static void test_uvc_insn_store(void)
     /* taken away after the effect: the result arrives, once */
     c.take_after_effect = true;
     s390_pv_sw_guest_stats(c.be, &shared, &calls0, &queries);
-    g_assert_cmpint(fake_uvc(&c, 0x30000, 0x30, 0x1000, 0x20000, &fault), ==, 0);
+    g_assert_cmpint(fake_uvc(&c, 0x30000, 0x30, 0x1000, 0x20000, &fault),
+                    ==, 0);
     g_assert_cmphex(lduw_be_p(ram + 0x30004), ==, 0x0001);
     g_assert_true(s390_pv_sw_host_may_access(c.be, 0x20000));
     s390_pv_sw_guest_stats(c.be, &shared, &calls, &queries);
@@ -453,7 +454,8 @@ static void test_uvc_insn_store(void)
 
     /* no store from the start: an exception, and no effect */
     c.no_store = 0x31000;
-    g_assert_cmpint(fake_uvc(&c, 0x31000, 0x30, 0x1000, 0x21000, &fault), ==, -1);
+    g_assert_cmpint(fake_uvc(&c, 0x31000, 0x30, 0x1000, 0x21000, &fault),
+                    ==, -1);
     g_assert_true(fault.store);
     g_assert_cmphex(fault.addr, ==, 0x31000);
     g_assert_false(s390_pv_sw_host_may_access(c.be, 0x21000));

@@ -496,10 +496,15 @@ static bool image_info(const char *name, const uint8_t *img, size_t len,
     uint64_t nks, hdr_off = PV_IMG_HDR, ipib_off = PV_IMG_IPIB, i;
     uint32_t n;
 
-    /* pvimg (s390-tools 2.36+) images say where things are at 0xc000 */
-    if (len >= 0xc020 && !memcmp(img + 0xc000, "SeImgLnx", 8)) {
-        hdr_off = ldq_be_p(img + 0xc008);
-        ipib_off = ldq_be_p(img + 0xc018);
+    /*
+     * pvimg (s390-tools 2.36+) images say where things are at 0xc000, in
+     * 28 packed bytes: magic, SE header offset, version (4 bytes), IPL
+     * block offset.
+     */
+    if (len >= PV_IMG_META + PV_IMG_META_LEN &&
+        !memcmp(img + PV_IMG_META, "SeImgLnx", 8)) {
+        hdr_off = ldq_be_p(img + PV_IMG_META + 0x08);
+        ipib_off = ldq_be_p(img + PV_IMG_META + 0x14);
     }
     if (hdr_off > len || len - hdr_off < S390_PV_SE_OFF_SLOTS ||
         ldq_be_p(img + hdr_off) != S390_PV_SE_MAGIC) {

@@ -54,6 +54,12 @@ typedef struct S390PVSwMemoryOps {
      * them.
      */
     void (*changed)(void *opaque, uint64_t addr, uint64_t len);
+    /*
+     * The guest stopped sharing guest pages [@addr, @addr + @len) (Remove
+     * Shared Access, or every page at a reset): what the host's devices
+     * cached of their translations must go.
+     */
+    void (*unshared)(void *opaque, uint64_t addr, uint64_t len);
 } S390PVSwMemoryOps;
 
 /*

@@ -85,6 +85,13 @@ typedef struct S390PVDevView S390PVDevView;
  */
 AddressSpace *s390_pv_device_as(DeviceState *dev);
 
+/*
+ * The guest stopped sharing [@addr, @addr + @len): every device view
+ * sends an IOMMU unmap notification for it (@opaque unused).
+ */
+void s390_pv_device_views_unshared(void *opaque, uint64_t addr,
+                                   uint64_t len);
+
 /* @dev was unplugged: forget its view. */
 void s390_pv_device_gone(DeviceState *dev);
 

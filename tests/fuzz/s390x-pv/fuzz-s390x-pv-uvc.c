@@ -1,18 +1,26 @@
 /*
- * Fuzzer: the protected guest's Ultravisor calls (UVC) on the software
- * Ultravisor, with any UVCBs, against a guest protected once at start-up
+ * Fuzzer: the protected guest's UVC instruction on the software
+ * Ultravisor (s390_pv_sw_uvc(): the UVCB's translation, fetch and store,
+ * and the Ultravisor's own accesses, uvc_mem_rw()), with any UVCBs,
+ * against a guest protected once at start-up
  *
- * Input: UVCBs back to back.  Each is taken as its header says: the
- * bytes s390_pv_sw_guest_call_access() asks for (missing ones are zero),
- * then the next one starts.  A header with command 0xfffe is a reset
- * (unshare all, empty secret store) instead; one with 0xfffd copies the
- * next len bytes of input into guest memory at FUZZ_REQ (requests for
- * attestation and Add Secret to point at).  The last guest page gives
- * access exceptions to the Ultravisor's own accesses.
+ * Input: UVCBs back to back.  Each is written to guest memory at the
+ * UVCB address as its header says: the bytes
+ * s390_pv_sw_guest_call_access() asks for (missing ones are zero), then
+ * the next one starts.  A header with command 0xfffe is a reset (unshare
+ * all, empty secret store) instead; one with 0xfffd copies the next len
+ * bytes of input into guest memory at FUZZ_REQ (requests for attestation
+ * and Add Secret to point at); one with 0xfffc sets the UVCB address to
+ * FUZZ_UVCB + len % 0x1e00, the page (bytes 4-5, logical page number)
+ * that stores do not translate to, and after how many translations
+ * (bytes 6-7, 0 never) stores to the UVCB's own pages stop translating,
+ * as when another CPU changes the tables under the call.  The last guest
+ * page never translates.
  *
  * Checked: the call reads and stores no more than it announced, the
- * condition code is 0 or 1 with rc 1 exactly for cc 0, and the shared
- * state agrees with the calls that succeeded.
+ * condition code is 0 or 1 with rc 1 exactly for cc 0, the shared state
+ * agrees with the calls that succeeded, and an access exception comes
+ * before the call acted (no call counted, nothing stored).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -58,34 +66,71 @@ static void expect_outputs(const uint8_t *cb, uint16_t cmd)
     }
 }
 
-static bool mem_ok(uint64_t addr, uint64_t len)
-{
-    return addr <= FUZZ_FAULT && len <= FUZZ_FAULT - addr;
-}
+#define FUZZ_UVCB       0x6000
 
-static bool mem_read(void *opaque, uint64_t addr, void *buf, uint64_t len)
+/* The UVCB, and which translations fail */
+static uint64_t uvcb = FUZZ_UVCB + 0xff0;
+static uint64_t uvcb_store;         /* how much of it the call stores */
+static uint64_t no_store = UINT64_MAX;
+static unsigned take_after;         /* 0: never */
+static unsigned translations;
+
+static bool cpu_translate(void *opaque, uint64_t addr, bool store,
+                          uint64_t *abs)
 {
-    if (!mem_ok(addr, len)) {
+    uint64_t page = addr & ~0xfffULL;
+
+    translations++;
+    if (addr >= FUZZ_FAULT) {
         return false;
     }
-    memcpy(buf, ram + addr, len);
+    if (store && page == no_store) {
+        return false;
+    }
+    if (store && take_after && translations > take_after &&
+        page >= (uvcb & ~0xfffULL) && page < uvcb + uvcb_store) {
+        return false;
+    }
+    *abs = addr;
     return true;
 }
 
-static bool mem_write(void *opaque, uint64_t addr, const void *buf,
-                      uint64_t len)
+static bool cpu_abs_rw(void *opaque, uint64_t abs, void *buf, uint64_t len,
+                       bool write)
 {
-    if (!mem_ok(addr, len)) {
-        return false;
+    /* one page at a time, and only what translated */
+    assert((abs & 0xfff) + len <= 0x1000);
+    assert(abs < FUZZ_FAULT);
+    if (buf && write) {
+        /*
+         * The Ultravisor writes only where the UVCB said, no more than
+         * asked, and the instruction stores the UVCB's first bytes.
+         */
+        assert((abs >= uvcb && abs + len <= uvcb + uvcb_store) ||
+               (abs >= out_addr[0] && abs + len <= out_addr[0] + out_len[0]) ||
+               (abs >= out_addr[1] && abs + len <= out_addr[1] + out_len[1]));
+        memcpy(ram + abs, buf, len);
+    } else if (buf) {
+        memcpy(buf, ram + abs, len);
     }
-    /* the Ultravisor writes only where the UVCB said, no more than asked */
-    assert((addr == out_addr[0] && len <= out_len[0]) ||
-           (addr == out_addr[1] && len <= out_len[1]));
-    memcpy(ram + addr, buf, len);
     return true;
 }
 
-static const S390PVUvcMem guest_mem = { mem_read, mem_write, NULL };
+/* Do the call's output buffers overlap [@addr, @addr + @len)? */
+static bool outputs_overlap(uint64_t addr, uint64_t len)
+{
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (out_len[i] && out_addr[i] < addr + len &&
+            addr < out_addr[i] + out_len[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const S390PVUvcCpu fuzz_cpu = { cpu_translate, cpu_abs_rw, NULL };
 
 static void write_seed(const char *name, uint16_t len, uint16_t cmd,
                        uint64_t addr)
@@ -222,16 +267,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t cb[S390_PV_UVCB_MAX + 16], shadow[S390_PV_UVCB_MAX + 16];
+    uint8_t shadow[S390_PV_UVCB_MAX + 16];
     size_t off = 0, n;
 
     be->ops->unshare_all(be, NULL, NULL);
     be->ops->prep_reset(be, NULL, NULL);
+    uvcb = FUZZ_UVCB + 0xff0;
+    no_store = UINT64_MAX;
+    take_after = 0;
     while (off + S390_PV_UVCB_HDR_LEN <= size) {
         S390PVUvcAccess a = s390_pv_sw_guest_call_access(data + off);
         uint16_t len = lduw_be_p(data + off);
         uint16_t cmd = lduw_be_p(data + off + 2);
-        uint64_t addr;
+        uint64_t addr, calls0, calls, shared, queries;
+        S390PVUvcFault fault;
+        uint8_t *cb;
         uint16_t rc;
         bool was;
         int cc;
@@ -252,22 +302,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             off += n;
             continue;
         }
-        /* bytes beyond what the call may touch are a guard */
-        memset(cb, 0x5a, sizeof(cb));
+        if (cmd == 0xfffc) {
+            uint16_t p = lduw_be_p(data + off + 4);
+
+            uvcb = FUZZ_UVCB + len % 0x1e00;
+            no_store = p == 0xffff ? UINT64_MAX : (uint64_t)p << 12;
+            take_after = lduw_be_p(data + off + 6);
+            off += S390_PV_UVCB_HDR_LEN;
+            continue;
+        }
+        /* the UVCB in guest memory; bytes beyond the call's are a guard */
+        cb = ram + uvcb;
+        memset(cb, 0x5a, sizeof(shadow));
         n = MIN(a.fetch, size - off);
         memcpy(cb, data + off, n);
         memset(cb + n, 0, a.fetch - n);
-        memcpy(shadow, cb, sizeof(cb));
+        memcpy(shadow, cb, sizeof(shadow));
         addr = ldq_be_p(cb + S390_PV_SHARE_OFF_ADDR);
         was = s390_pv_sw_host_may_access(be, addr & ~0xfffULL);
+        uvcb_store = a.store;
+        translations = 0;
+        s390_pv_sw_guest_stats(be, &shared, &calls0, &queries);
 
         expect_outputs(cb, cmd);
-        cc = s390_pv_sw_guest_call(be, cb, a.fetch, &guest_mem);
+        cc = s390_pv_sw_uvc(be, &fuzz_cpu, uvcb, &fault);
+        s390_pv_sw_guest_stats(be, &shared, &calls, &queries);
+        if (cc < 0) {
+            /* an access exception: the call did not act, nothing stored */
+            assert(calls == calls0);
+            assert(!memcmp(cb, shadow, sizeof(shadow)));
+            assert(s390_pv_sw_host_may_access(be, addr & ~0xfffULL) == was);
+            assert(fault.addr >= uvcb && fault.addr < uvcb + a.fetch);
+            off += MAX(a.fetch, S390_PV_UVCB_HDR_LEN);
+            continue;
+        }
+        assert(calls == calls0 + 1);
         rc = lduw_be_p(cb + S390_PV_UVCB_OFF_RC);
         assert(cc == 0 || cc == 1);
         assert((cc == 0) == (rc == S390_PV_UVC_RC_OK));
-        assert(!memcmp(cb + a.store, shadow + a.store,
-                       sizeof(cb) - a.store));
+        if (!outputs_overlap(uvcb, sizeof(shadow))) {
+            assert(!memcmp(cb + a.store, shadow + a.store,
+                           sizeof(shadow) - a.store));
+        }
         if (cmd == S390_PV_UVC_QUERY && cc == 0) {
             assert(len >= S390_PV_QUERY_LEN);
         }

@@ -36,7 +36,8 @@ static void make_seeds(void)
     img = g_malloc0(len);
     memcpy(img + 0xc000, "SeImgLnx", 8);
     stq_be_p(img + 0xc008, 0xc100);
-    stq_be_p(img + 0xc018, 0xc100 + hdr_len);
+    stl_be_p(img + 0xc010, 1);
+    stq_be_p(img + 0xc014, 0xc100 + hdr_len);
     memcpy(img + 0xc100, ram + FUZZ_HDR, hdr_len);
     memcpy(img + 0xc100 + hdr_len, ram + FUZZ_IPLB, iplb_len);
     fuzz_write_seed("pvimg-layout", img, len);
