@@ -74,13 +74,13 @@ echo "ok: 896 bytes refused by the builder, and by stage3b (0x4609)"
 # spellings
 fixed_keys "$T"
 pv -i "$TINY" -o "$T/a1.img" --x-comp-key "$T/comp.key" \
-    --x-header-key "$T/header.key" --x-comm-key "$T/comm.key" --x-pcf 20000000
+    --x-header-key "$T/header.key" --x-comm-key "$T/comm.key" --x-pcf 200000e0
 pv -i "$TINY" -o "$T/a2.img" --x-comp-key "$T/comp.key" \
     --hdr-key "$T/header.key" --comm-key "$T/comm.key" --enable-dump \
     --overwrite
 cmp -s "$T/a1.img" "$T/a2.img" || fail "pvimg create spellings differ"
 pv -i "$TINY" -o "$T/a3.img" --x-comp-key "$T/comp.key" \
-    --hdr-key "$T/header.key" --cck "$T/comm.key" --x-pcf 0x20000000
+    --hdr-key "$T/header.key" --cck "$T/comm.key" --x-pcf 0x200000e0
 cmp -s "$T/a1.img" "$T/a3.img" || fail "--cck differs"
 pv -i "$TINY" -o "$T/a4.img" --x-pcf 0x20000000 --disable-dump
 "$PVIMG" info "$T/a4.img" | grep -q '^pcf          0x0$' || fail "--disable-dump"
@@ -122,3 +122,48 @@ PY
 grep -q "^components   2$" "$T/pinfo" && grep -q '^consistent   yes$' "$T/pinfo" ||
     { cat "$T/pinfo"; fail "info on a pvimg layout"; }
 echo "ok: info reads pvimg's layout (IPL block offset at 0xc014)"
+
+# genprotimg 2.35's flags: PCKMO allowed by default (PCF 0xe0), dump
+# 0x200000e0, --disable-pckmo clears 0xe0; the CCK extension secret is SCF
+# bit 1 and --x-psw the start address (both in the encrypted part: the
+# software Ultravisor's trace shows them); and its refusals
+pcf() {
+    "$PVIMG" info "$1" | sed -n 's/^pcf          //p'
+}
+pv -i "$TINY" -o "$T/f0.img"
+[ "$(pcf "$T/f0.img")" = 0xe0 ] || fail "default pcf $(pcf "$T/f0.img")"
+pv -i "$TINY" -o "$T/f1.img" --comm-key "$T/comm.key" --enable-dump
+[ "$(pcf "$T/f1.img")" = 0x200000e0 ] || fail "--enable-dump: $(pcf "$T/f1.img")"
+pv -i "$TINY" -o "$T/f2.img" --disable-pckmo
+[ "$(pcf "$T/f2.img")" = 0x0 ] || fail "--disable-pckmo: $(pcf "$T/f2.img")"
+pv -i "$TINY" -o "$T/f3.img" --disable-pckmo --enable-pckmo
+[ "$(pcf "$T/f3.img")" = 0xe0 ] || fail "--enable-pckmo: $(pcf "$T/f3.img")"
+pv -i "$TINY" -o "$T/f4.img" --x-pcf 0x20 --disable-dump
+[ "$(pcf "$T/f4.img")" = 0x20 ] || fail "--x-pcf: $(pcf "$T/f4.img")"
+echo "ok: pcf 0xe0 by default, 0x200000e0 with --enable-dump, 0x0 with --disable-pckmo"
+pv -i "$TINY" -o "$T/f5.img" --enable-cck-extension-secret --x-psw 0x10000
+boot_pv "$T/f5.img" "$KEYS/host-sec1.pem" -trace s390_pv_sw_header \
+    -trace s390_pv_start
+grep -q 'pcf 0xe0 scf 0x4000000000000000' "$T/console" ||
+    { cat "$T/console"; fail "--enable-cck-extension-secret: no SCF bit 1"; }
+grep -q 'starts at PSW 0x0000000180000000 0x0000000000010000' "$T/console" ||
+    { cat "$T/console"; fail "--x-psw 0x10000: not where the guest started"; }
+pv -i "$TINY" -o "$T/f6.img" --enable-cck-extension-secret \
+    --disable-cck-extension-secret
+boot_pv "$T/f6.img" "$KEYS/host-sec1.pem" -trace s390_pv_sw_header
+grep -q 'pcf 0xe0 scf 0x0' "$T/console" ||
+    { cat "$T/console"; fail "--disable-cck-extension-secret"; }
+grep -q TINY-KERNEL-OK "$T/console" || fail "the default image did not boot"
+echo "ok: --enable/--disable-cck-extension-secret (SCF), --x-psw (start PSW)"
+expect_error "--enable-dump needs --comm-key" \
+    "$PVIMG" --no-verify -k "$KEYS/host.crt" -i "$TINY" -o "$T/r1.img" \
+    --enable-dump
+[ ! -e "$T/r1.img" ] || fail "an output file was left behind"
+expect_error "--x-pcf cannot be combined with --enable-pckmo or --disable-pckmo" \
+    "$PVIMG" --no-verify -k "$KEYS/host.crt" -i "$TINY" -o "$T/r2.img" \
+    --x-pcf 0 --disable-pckmo
+for h in --help-all --help-experimental; do
+    "$PVIMG" $h | grep -q -- '--enable-cck-extension-secret' ||
+        fail "$h: not the whole help"
+done
+echo "ok: genprotimg's refusals, --help-all, --help-experimental"

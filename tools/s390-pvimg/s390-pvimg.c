@@ -141,6 +141,7 @@ typedef struct Opts {
     const char *kernel, *ramdisk, *parmfile, *output;
     const char *comp_key, *header_key, *comm_key, *loader_dir;
     uint64_t pcf, scf;
+    uint64_t psw_addr;          /* --x-psw, or 0: stage3b's entry */
     bool no_component_check;
 } Opts;
 
@@ -397,7 +398,7 @@ static void build(const Opts *o)
     spec.nr_host_keys = o->hk.nr;
     spec.cust_key = &cust;
     spec.psw_mask = 0x0000000180000000ULL;
-    spec.psw_addr = addr[COMP_STAGE3B];
+    spec.psw_addr = o->psw_addr ? o->psw_addr : addr[COMP_STAGE3B];
     spec.pcf = o->pcf;
     spec.scf = o->scf;
     if (s390_pv_se_header_len(o->hk.nr) > PV_IMG_COMPONENTS -
@@ -620,7 +621,18 @@ static void usage(void)
            "  -o, --output             the image to write\n"
            "      --x-pcf, --x-scf     plaintext/secret control flags (hex)\n"
            "      --enable-dump,       allow (disallow) a protected dump\n"
-           "      --disable-dump       (PCF bit 0x20000000)\n"
+           "      --disable-dump       (PCF bit 0x20000000; --enable-dump\n"
+           "                           needs --comm-key)\n"
+           "      --enable-pckmo,      allow (disallow) PCKMO DEA/TDEA, AES\n"
+           "      --disable-pckmo      and ECC keys (PCF 0xe0, the default)\n"
+           "      --enable-cck-extension-secret, --disable-cck-extension-"
+           "secret\n"
+           "                           require (or not) add-secret requests\n"
+           "                           to carry the CCK-derived extension\n"
+           "                           secret (SCF bit 0x4000000000000000)\n"
+           "      --x-psw              the address the guest starts at (hex;\n"
+           "                           default: the loader's entry)\n"
+           "      --help-all, --help-experimental: this help\n"
            "      --no-component-check do not check the command line\n"
            "                           against the kernel's maximum\n"
            "      --x-comp-key         64-byte file: AES-256-XTS key\n"
@@ -668,6 +680,14 @@ int main(int argc, char **argv)
         { "no-component-check", no_argument, NULL, 'K' },
         { "enable-dump", no_argument, NULL, 'D' },
         { "disable-dump", no_argument, NULL, 'd' },
+        /* genprotimg 2.35's other switches */
+        { "enable-cck-extension-secret", no_argument, NULL, 'E' },
+        { "disable-cck-extension-secret", no_argument, NULL, 'e' },
+        { "enable-pckmo", no_argument, NULL, 'Q' },
+        { "disable-pckmo", no_argument, NULL, 'q' },
+        { "x-psw", required_argument, NULL, 'A' },
+        { "help-all", no_argument, NULL, 'a' },
+        { "help-experimental", no_argument, NULL, 'x' },
         { "version", no_argument, NULL, 'v' },
         { "loader-dir", required_argument, NULL, 'L' },
         { "verbose", no_argument, NULL, 'V' },
@@ -677,7 +697,8 @@ int main(int argc, char **argv)
     g_autofree struct option *longopts = host_keys_longopts(own_opts);
     Opts o = { 0 };
     Error *err = NULL;
-    int c, dump = -1;
+    int c, dump = -1, cck_ext = -1, pckmo = -1;
+    bool x_pcf = false;
 
     tool_name = "s390-pvimg";
     init_exec_dir(argv[0]);
@@ -705,7 +726,34 @@ int main(int argc, char **argv)
             break;
         case 'P':
             o.pcf = parse_hex(optarg, "--x-pcf");
+            x_pcf = true;
             break;
+        case 'E':
+            cck_ext = 1;
+            break;
+        case 'e':
+            cck_ext = 0;
+            break;
+        case 'Q':
+            pckmo = 1;
+            break;
+        case 'q':
+            pckmo = 0;
+            break;
+        case 'A':
+            o.psw_addr = parse_hex(optarg, "--x-psw");
+            if (!o.psw_addr || o.psw_addr & 1 || o.psw_addr >> 31) {
+                die("--x-psw: 0x%" PRIx64 " is not an even address below "
+                    "2 GiB other than 0", o.psw_addr);
+            }
+            break;
+        case 'a':
+        case 'x':
+            usage();
+            printf("\nExperimental options (genprotimg's --x-*): --x-pcf, "
+                   "--x-scf, --x-psw,\n--x-comp-key, --x-header-key, "
+                   "--x-comm-key, as above.\n");
+            return 0;
         case 'S':
             o.scf = parse_hex(optarg, "--x-scf");
             break;
@@ -752,10 +800,33 @@ int main(int argc, char **argv)
     if (optind != argc) {
         die("unexpected argument '%s' (see --help)", argv[optind]);
     }
+    /* genprotimg's refusals */
+    if (x_pcf && pckmo >= 0) {
+        die("--x-pcf cannot be combined with --enable-pckmo or "
+            "--disable-pckmo");
+    }
+    if (dump == 1 && !o.comm_key) {
+        die("--enable-dump needs --comm-key: the dump is encrypted with "
+            "the customer communication key");
+    }
+    /* PCKMO (DEA/TDEA, AES, ECC) is allowed unless said otherwise */
+    if (!x_pcf) {
+        o.pcf = S390_PV_PCF_PCKMO;
+    }
+    if (pckmo == 0) {
+        o.pcf &= ~S390_PV_PCF_PCKMO;
+    } else if (pckmo == 1) {
+        o.pcf |= S390_PV_PCF_PCKMO;
+    }
     if (dump == 1) {
         o.pcf |= S390_PV_PCF_ALLOW_DUMP;
     } else if (dump == 0) {
         o.pcf &= ~S390_PV_PCF_ALLOW_DUMP;
+    }
+    if (cck_ext == 1) {
+        o.scf |= S390_PV_SCF_CCK_EXT_SECRET;
+    } else if (cck_ext == 0) {
+        o.scf &= ~S390_PV_SCF_CCK_EXT_SECRET;
     }
     build(&o);
     return 0;
