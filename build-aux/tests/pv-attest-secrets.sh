@@ -66,18 +66,21 @@ if ! $bb tar -tf /dev/vdb 2>/dev/null | $bb grep -q att.resp; then
     run add-wrong-ext s390-pvsecret add /req/wrong-ext.asrcb
     run list s390-pvsecret list
     run list-yaml s390-pvsecret list --format yaml
+    run list-bin s390-pvsecret list --format bin /out/list.bin
     run retr-plain s390-pvsecret retrieve --inform name plain-secret \
         --outform bin /out/plain.out
     run retr-aes s390-pvsecret retrieve /req/aes-key.yaml --outform bin \
         /out/aes.out
     run retr-ec s390-pvsecret retrieve --inform name ec-key /out/ec.pem
     run retr-assoc s390-pvsecret retrieve --inform hex \
-        "$($bb sed -n "s/^id: '\(.*\)'/\1/p" /req/assoc_secret.yaml)" /out/y
+        "$($bb sed -n "s/^id: '*\(0x[0-9a-f]*\)'*$/\1/p" /req/assoc_secret.yaml)" /out/y
     run lock s390-pvsecret lock
     run add-late s390-pvsecret add /req/late.asrcb
     run lock-again s390-pvsecret lock
     run perform-hash s390-pvattest perform /req/att-hash.req /out/hash.resp
     $bb cat /out/list.stdout
+    $bb cat /out/list-yaml.stdout
+    echo "LIST-BIN $($bb wc -c </out/list.bin) bytes"
     $bb tar -cf /dev/vdb -C /out .
     $bb sync
     echo "GUEST-DONE 1"
@@ -140,6 +143,17 @@ mk() {
 }
 mk assoc.asrcb "$T/image" association "assoc secret"
 [ -f "assoc_secret.yaml" ] || fail "create association wrote no NAME.yaml"
+# pvsecret's format: a document tagged !Association, the ID unquoted
+head -n 1 assoc_secret.yaml | grep -qx '!Association' &&
+    grep -qx 'name: assoc secret' assoc_secret.yaml &&
+    grep -Eqx 'id: 0x[0-9a-f]{64}' assoc_secret.yaml ||
+    fail "NAME.yaml: $(cat assoc_secret.yaml)"
+"$SECRET" create --no-verify -k "$T/host.crt" --hdr "$T/image" \
+    -o stdout.asrcb --cck "$T/cck.bin" association "to stdout" --stdout \
+    >"$T/assoc.out" || fail "pvsecret create --stdout"
+head -n 1 "$T/assoc.out" | grep -qx '!Association' &&
+    grep -qx 'name: to stdout' "$T/assoc.out" ||
+    fail "create association --stdout: $(cat "$T/assoc.out")"
 mk plain.asrcb "$T/image" retrievable plain-secret --secret "$T/plain.bin" \
     --type plain
 mk aes.asrcb "$T/image" retrievable aes-key --secret "$T/aes.bin" --type aes
@@ -233,8 +247,15 @@ step list2 0
 step perform2 0
 step retr2 1 "no such secret"
 grep -q "^Total number of secrets: 4$" "$T/c" || fail "boot 1 lists no 4 secrets"
-grep -A1 '^1 Association:' "$T/c" | grep -q "$(sed -n "s/^id: '\(.*\)'/\1/p" req/assoc_secret.yaml)" ||
+# pvsecret's list formats: for people, the ID without 0x on the next line
+grep -A1 '^1 Association:' "$T/c" | grep -qx "  $(sed -n "s/^id: 0x\([0-9a-f]*\)$/\1/p" req/assoc_secret.yaml)" ||
     fail "the listed association has not the ID create gave it"
+grep -q '^Total number of secrets: 4$' "$T/c" && grep -qx -- '- index: 1' "$T/c" &&
+    grep -qx '  stype: 2' "$T/c" && grep -qx '  len: 32' "$T/c" ||
+    fail "list --format yaml: not pvsecret's keys"
+grep -q 'LIST-BIN 208 bytes' "$T/c" ||
+    fail "list --format bin: not 16 + 48 * 4 bytes: $(grep LIST-BIN "$T/c")"
+grep -q '^secrets: \[\]' "$T/c" || fail "list of an empty store: no 'secrets: []'"
 grep -q "^total_num_secrets: 0$" "$T/c" || fail "the store is not empty after the reset"
 
 mkdir out1 out2

@@ -140,7 +140,15 @@ pv -i "$TINY" -o "$T/f3.img" --disable-pckmo --enable-pckmo
 [ "$(pcf "$T/f3.img")" = 0xe0 ] || fail "--enable-pckmo: $(pcf "$T/f3.img")"
 pv -i "$TINY" -o "$T/f4.img" --x-pcf 0x20 --disable-dump
 [ "$(pcf "$T/f4.img")" = 0x20 ] || fail "--x-pcf: $(pcf "$T/f4.img")"
-echo "ok: pcf 0xe0 by default, 0x200000e0 with --enable-dump, 0x0 with --disable-pckmo"
+"$PVIMG" create --no-verify -k "$KEYS/host.crt" --kernel "$TINY" \
+    -o "$T/f7.img" --enable-pckmo-hmac --enable-backup-keys -q >"$T/q.out" 2>&1 ||
+    fail "pvimg create spelling: $(cat "$T/q.out")"
+[ ! -s "$T/q.out" ] || fail "-q printed: $(cat "$T/q.out")"
+[ "$(pcf "$T/f7.img")" = 0xf2 ] || fail "hmac + backup keys: $(pcf "$T/f7.img")"
+pv -i "$TINY" -o "$T/f8.img" --enable-pckmo-hmac --disable-pckmo-hmac \
+    --enable-backup-keys --disable-backup-keys
+[ "$(pcf "$T/f8.img")" = 0xe0 ] || fail "hmac/backup off: $(pcf "$T/f8.img")"
+echo "ok: pcf 0xe0 by default, 0x200000e0 with --enable-dump, 0x0 with --disable-pckmo, 0xf2 with pvimg create --kernel --enable-pckmo-hmac --enable-backup-keys -q"
 pv -i "$TINY" -o "$T/f5.img" --enable-cck-extension-secret --x-psw 0x10000
 boot_pv "$T/f5.img" "$KEYS/host-sec1.pem" -trace s390_pv_sw_header \
     -trace s390_pv_start

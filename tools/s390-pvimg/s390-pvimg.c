@@ -601,6 +601,7 @@ static void usage(void)
            "                  [--x-pcf N] [--x-scf N] [--x-comp-key FILE]\n"
            "                  [--x-header-key FILE] [--x-comm-key FILE]\n"
            "                  [--enable-dump|--disable-dump] [-V]\n"
+           "       s390-pvimg create ...  (the same, as pvimg create)\n"
            "       s390-pvimg info IMAGE\n\n"
            "Build an IBM Secure Execution image (genprotimg compatible).\n"
            "  -k, --host-key-document  X.509 certificate (PEM or DER) of a\n"
@@ -615,7 +616,7 @@ static void usage(void)
            "      --offline            do not download the CRLs named by\n"
            "                           the certificates' distribution points\n"
            "      --no-verify          use host-key documents unverified\n"
-           "  -i, --image              the s390 kernel image\n"
+           "  -i, --image, --kernel    the s390 kernel image\n"
            "  -r, --ramdisk            the initrd\n"
            "  -p, --parmfile           the kernel command line\n"
            "  -o, --output             the image to write\n"
@@ -630,6 +631,10 @@ static void usage(void)
            "                           require (or not) add-secret requests\n"
            "                           to carry the CCK-derived extension\n"
            "                           secret (SCF bit 0x4000000000000000)\n"
+           "      --enable-pckmo-hmac, --disable-pckmo-hmac: PCKMO HMAC keys\n"
+           "                           (PCF 0x10, off by default)\n"
+           "      --enable-backup-keys, --disable-backup-keys: backup\n"
+           "                           target keys (PCF 0x2, off)\n"
            "      --x-psw              the address the guest starts at (hex;\n"
            "                           default: the loader's entry)\n"
            "      --help-all, --help-experimental: this help\n"
@@ -644,7 +649,8 @@ static void usage(void)
            "                           names for --x-comm-key, --x-header-key\n"
            "                           (the output is always replaced)\n"
            "  -v, --version            print the version\n"
-           "  -V, --verbose            say what goes where\n");
+           "  -V, --verbose            say what goes where (-q, --quiet:\n"
+           "                           do not, the default)\n");
 }
 
 /* A hexadecimal value, with or without 0x, as genprotimg takes it */
@@ -684,8 +690,15 @@ int main(int argc, char **argv)
         { "enable-cck-extension-secret", no_argument, NULL, 'E' },
         { "disable-cck-extension-secret", no_argument, NULL, 'e' },
         { "enable-pckmo", no_argument, NULL, 'Q' },
-        { "disable-pckmo", no_argument, NULL, 'q' },
+        { "disable-pckmo", no_argument, NULL, 0x105 },
         { "x-psw", required_argument, NULL, 'A' },
+        /* pvimg create's (s390-tools 2.36+) */
+        { "kernel", required_argument, NULL, 'i' },
+        { "enable-pckmo-hmac", no_argument, NULL, 0x100 },
+        { "disable-pckmo-hmac", no_argument, NULL, 0x101 },
+        { "enable-backup-keys", no_argument, NULL, 0x102 },
+        { "disable-backup-keys", no_argument, NULL, 0x103 },
+        { "quiet", no_argument, NULL, 0x104 },
         { "help-all", no_argument, NULL, 'a' },
         { "help-experimental", no_argument, NULL, 'x' },
         { "version", no_argument, NULL, 'v' },
@@ -697,7 +710,7 @@ int main(int argc, char **argv)
     g_autofree struct option *longopts = host_keys_longopts(own_opts);
     Opts o = { 0 };
     Error *err = NULL;
-    int c, dump = -1, cck_ext = -1, pckmo = -1;
+    int c, dump = -1, cck_ext = -1, pckmo = -1, hmac = -1, backup = -1;
     bool x_pcf = false;
 
     tool_name = "s390-pvimg";
@@ -709,7 +722,13 @@ int main(int argc, char **argv)
         info(argv[2]);
         return 0;
     }
-    while ((c = getopt_long(argc, argv, "k:C:i:r:p:o:Vvh", longopts,
+    /* pvimg create ...: the same options */
+    if (argc > 1 && !strcmp(argv[1], "create")) {
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
+    while ((c = getopt_long(argc, argv, "k:C:i:r:p:o:Vvhq", longopts,
                             NULL)) != -1) {
         switch (c) {
         case 'i':
@@ -728,6 +747,19 @@ int main(int argc, char **argv)
             o.pcf = parse_hex(optarg, "--x-pcf");
             x_pcf = true;
             break;
+        case 0x100:
+        case 0x101:
+            hmac = c == 0x100;
+            break;
+        case 0x102:
+        case 0x103:
+            backup = c == 0x102;
+            break;
+        case 'q':
+        case 0x104:
+            /* quiet is the default: -V says what goes where */
+            verbose = false;
+            break;
         case 'E':
             cck_ext = 1;
             break;
@@ -737,7 +769,7 @@ int main(int argc, char **argv)
         case 'Q':
             pckmo = 1;
             break;
-        case 'q':
+        case 0x105:
             pckmo = 0;
             break;
         case 'A':
@@ -805,6 +837,10 @@ int main(int argc, char **argv)
         die("--x-pcf cannot be combined with --enable-pckmo or "
             "--disable-pckmo");
     }
+    if (x_pcf && hmac >= 0) {
+        die("--x-pcf cannot be combined with --enable-pckmo-hmac or "
+            "--disable-pckmo-hmac");
+    }
     if (dump == 1 && !o.comm_key) {
         die("--enable-dump needs --comm-key: the dump is encrypted with "
             "the customer communication key");
@@ -817,6 +853,16 @@ int main(int argc, char **argv)
         o.pcf &= ~S390_PV_PCF_PCKMO;
     } else if (pckmo == 1) {
         o.pcf |= S390_PV_PCF_PCKMO;
+    }
+    if (hmac == 1) {
+        o.pcf |= S390_PV_PCF_PCKMO_HMAC;
+    } else if (hmac == 0) {
+        o.pcf &= ~S390_PV_PCF_PCKMO_HMAC;
+    }
+    if (backup == 1) {
+        o.pcf |= S390_PV_PCF_BACKUP_KEYS;
+    } else if (backup == 0) {
+        o.pcf &= ~S390_PV_PCF_BACKUP_KEYS;
     }
     if (dump == 1) {
         o.pcf |= S390_PV_PCF_ALLOW_DUMP;

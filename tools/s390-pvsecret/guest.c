@@ -84,28 +84,35 @@ static int cmd_lock(int argc, char **argv)
     return 0;
 }
 
+/*
+ * The list as pvsecret prints it: YAML with the numeric secret type
+ * (stype) and the ID as 0x-prefixed hex; or for people, a blank line
+ * after the total, then "INDEX TYPE:" and the ID in hex on the next line.
+ */
 static void print_list(FILE *f, const uint8_t *page, bool yaml)
 {
     uint16_t n = uvdev_get16(page), i;
     char id[2 * 32 + 3];
 
     if (yaml) {
-        fprintf(f, "---\ntotal_num_secrets: %u\nsecrets:\n",
-                uvdev_get16(page + 2));
+        fprintf(f, "total_num_secrets: %u\nsecrets:%s\n",
+                uvdev_get16(page + 2), n ? "" : " []");
     } else {
-        fprintf(f, "Total number of secrets: %u\n", uvdev_get16(page + 2));
+        fprintf(f, "Total number of secrets: %u\n%s", uvdev_get16(page + 2),
+                n ? "\n" : "");
     }
     for (i = 0; i < n; i++) {
         const uint8_t *e = page + HDR_LEN + i * ENTRY_LEN;
-        const char *type = uvdev_secret_type_name(uvdev_get16(e + 2));
+        uint16_t stype = uvdev_get16(e + 2);
 
         uvdev_hex(e + 16, 32, id);
         if (yaml) {
-            fprintf(f, "  - index: %u\n    type: %s\n    len: %u\n"
-                    "    id: '%s'\n", uvdev_get16(e), type,
-                    uvdev_get32(e + 4), id);
+            fprintf(f, "- index: %u\n  stype: %u\n  len: %u\n  id: %s\n",
+                    uvdev_get16(e), stype, uvdev_get32(e + 4), id);
         } else {
-            fprintf(f, "\n%u %s:\n  %s\n", uvdev_get16(e), type, id);
+            /* the ID without its 0x */
+            fprintf(f, "%u %s:\n  %s\n", uvdev_get16(e),
+                    uvdev_secret_type_name(stype), id + 2);
         }
     }
 }
@@ -142,7 +149,8 @@ static int cmd_list(int argc, char **argv)
     }
     list(page);
     if (!strcmp(format, "bin")) {
-        uvdev_write_file(out, page, sizeof(page));
+        /* the header and the entries, as the Ultravisor lists them */
+        uvdev_write_file(out, page, HDR_LEN + uvdev_get16(page) * ENTRY_LEN);
         return 0;
     }
     f = strcmp(out, "-") ? fopen(out, "w") : stdout;

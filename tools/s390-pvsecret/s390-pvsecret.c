@@ -200,20 +200,32 @@ static uint8_t *retrievable_value(const char *file, const char *kind,
     return v;
 }
 
-/* NAME.yaml (white space as _) with the name and the ID, or the ID */
-static void save_id(const char *name, const uint8_t *id, bool to_stdout)
+/*
+ * The secret's name and ID, to NAME.yaml (white space as _), or with
+ * --stdout to standard output.  An association as pvsecret writes it: a
+ * YAML document tagged !Association, the ID in 0x-prefixed hex; a
+ * retrievable secret as name and ID (--stdout: the ID alone).
+ */
+static void save_id(const char *name, const uint8_t *id, bool assoc,
+                    bool to_stdout)
 {
     char hex[2 * S390_PV_SECRET_ID_LEN + 3];
     g_autofree char *file = NULL, *text = NULL;
 
     uvdev_hex(id, S390_PV_SECRET_ID_LEN, hex);
+    text = assoc ?
+           g_strdup_printf("!Association\nname: %s\nid: %s\n", name, hex) :
+           g_strdup_printf("---\nname: %s\nid: '%s'\n", name, hex);
     if (to_stdout) {
-        printf("%s\n", hex);
+        if (assoc) {
+            fputs(text, stdout);
+        } else {
+            printf("%s\n", hex);
+        }
         return;
     }
     file = g_strdup_printf("%s.yaml", name);
     g_strdelimit(file, " \t\n", '_');
-    text = g_strdup_printf("---\nname: %s\nid: '%s'\n", name, hex);
     write_output(file, text, strlen(text), false);
     note("secret ID in %s", file);
 }
@@ -466,7 +478,8 @@ static int cmd_create(int argc, char **argv)
         s390_pv_se_wipe(value, sp.value_len);
     }
     if (name) {
-        save_id(name, sp.id, to_stdout);
+        save_id(name, sp.id, sp.type == S390_PV_SECRET_ASSOC,
+                to_stdout);
     }
     note("add-secret request: %u bytes, type %s", len,
          uvdev_secret_type_name(sp.type));

@@ -51,6 +51,8 @@
 #define S390_PV_PCF_ALLOW_DUMP      0x20000000ULL
 /* PCKMO DEA/TDEA, AES and ECC keys allowed: genprotimg's default */
 #define S390_PV_PCF_PCKMO           0x000000e0ULL
+#define S390_PV_PCF_PCKMO_HMAC      0x00000010ULL
+#define S390_PV_PCF_BACKUP_KEYS     0x00000002ULL
 #define S390_PV_PCF_NO_DECRYPT      0x10000000ULL
 #define S390_PV_PCF_KNOWN           0x300000f2ULL
 /* Secret control flags */
