@@ -664,6 +664,12 @@ static uint64_t parse_hex(const char *s, const char *opt)
     return v;
 }
 
+/* An --enable/--disable pair's effect on @flags: -1 none, 1 set, 0 clear */
+static uint64_t switch_flags(uint64_t flags, int on, uint64_t bits)
+{
+    return on < 0 ? flags : on ? flags | bits : flags & ~bits;
+}
+
 /* The fuzzer of "info" takes the functions above, not main(). */
 #ifndef S390_PVIMG_NO_MAIN
 int main(int argc, char **argv)
@@ -849,31 +855,11 @@ int main(int argc, char **argv)
     if (!x_pcf) {
         o.pcf = S390_PV_PCF_PCKMO;
     }
-    if (pckmo == 0) {
-        o.pcf &= ~S390_PV_PCF_PCKMO;
-    } else if (pckmo == 1) {
-        o.pcf |= S390_PV_PCF_PCKMO;
-    }
-    if (hmac == 1) {
-        o.pcf |= S390_PV_PCF_PCKMO_HMAC;
-    } else if (hmac == 0) {
-        o.pcf &= ~S390_PV_PCF_PCKMO_HMAC;
-    }
-    if (backup == 1) {
-        o.pcf |= S390_PV_PCF_BACKUP_KEYS;
-    } else if (backup == 0) {
-        o.pcf &= ~S390_PV_PCF_BACKUP_KEYS;
-    }
-    if (dump == 1) {
-        o.pcf |= S390_PV_PCF_ALLOW_DUMP;
-    } else if (dump == 0) {
-        o.pcf &= ~S390_PV_PCF_ALLOW_DUMP;
-    }
-    if (cck_ext == 1) {
-        o.scf |= S390_PV_SCF_CCK_EXT_SECRET;
-    } else if (cck_ext == 0) {
-        o.scf &= ~S390_PV_SCF_CCK_EXT_SECRET;
-    }
+    o.pcf = switch_flags(o.pcf, pckmo, S390_PV_PCF_PCKMO);
+    o.pcf = switch_flags(o.pcf, hmac, S390_PV_PCF_PCKMO_HMAC);
+    o.pcf = switch_flags(o.pcf, backup, S390_PV_PCF_BACKUP_KEYS);
+    o.pcf = switch_flags(o.pcf, dump, S390_PV_PCF_ALLOW_DUMP);
+    o.scf = switch_flags(o.scf, cck_ext, S390_PV_SCF_CCK_EXT_SECRET);
     build(&o);
     return 0;
 }
