@@ -50,10 +50,10 @@ static void expect_outputs(const uint8_t *cb, uint16_t cmd)
     switch (cmd) {
     case S390_PV_UVC_ATTEST:
         out_addr[0] = ldq_be_p(cb + S390_PV_ATT_OFF_MEAS);
-        out_len[0] = MIN(ldl_be_p(cb + S390_PV_ATT_OFF_MEAS_LEN),
+        out_len[0] = MIN((uint32_t)ldl_be_p(cb + S390_PV_ATT_OFF_MEAS_LEN),
                          S390_PV_ATT_MEAS_LEN);
         out_addr[1] = ldq_be_p(cb + S390_PV_ATT_OFF_ADD);
-        out_len[1] = ldl_be_p(cb + S390_PV_ATT_OFF_ADD_LEN);
+        out_len[1] = (uint32_t)ldl_be_p(cb + S390_PV_ATT_OFF_ADD_LEN);
         break;
     case S390_PV_UVC_LIST_SECRETS:
         out_addr[0] = ldq_be_p(cb + S390_PV_LIST_OFF_PAGE);
@@ -61,7 +61,7 @@ static void expect_outputs(const uint8_t *cb, uint16_t cmd)
         break;
     case S390_PV_UVC_RETR_SECRET:
         out_addr[0] = ldq_be_p(cb + S390_PV_RETR_OFF_BUF);
-        out_len[0] = ldl_be_p(cb + S390_PV_RETR_OFF_SIZE);
+        out_len[0] = (uint32_t)ldl_be_p(cb + S390_PV_RETR_OFF_SIZE);
         break;
     }
 }
@@ -95,6 +95,12 @@ static bool cpu_translate(void *opaque, uint64_t addr, bool store,
     return true;
 }
 
+/* Is [@a, @a + @len) inside [@base, @base + @blen)?  (No overflow.) */
+static bool within(uint64_t a, uint64_t len, uint64_t base, uint64_t blen)
+{
+    return a >= base && a - base <= blen && len <= blen - (a - base);
+}
+
 static bool cpu_abs_rw(void *opaque, uint64_t abs, void *buf, uint64_t len,
                        bool write)
 {
@@ -106,9 +112,9 @@ static bool cpu_abs_rw(void *opaque, uint64_t abs, void *buf, uint64_t len,
          * The Ultravisor writes only where the UVCB said, no more than
          * asked, and the instruction stores the UVCB's first bytes.
          */
-        assert((abs >= uvcb && abs + len <= uvcb + uvcb_store) ||
-               (abs >= out_addr[0] && abs + len <= out_addr[0] + out_len[0]) ||
-               (abs >= out_addr[1] && abs + len <= out_addr[1] + out_len[1]));
+        assert(within(abs, len, uvcb, uvcb_store) ||
+               within(abs, len, out_addr[0], out_len[0]) ||
+               within(abs, len, out_addr[1], out_len[1]));
         memcpy(ram + abs, buf, len);
     } else if (buf) {
         memcpy(buf, ram + abs, len);
