@@ -314,23 +314,19 @@ strList *s390_pv_device_views(S390PVGuest *pv)
  * software Ultravisor with isolation on: a device type QEMU adds later
  * is refused until someone checks where it reaches guest memory.
  */
-static const struct {
-    const char *type;
-    const char *path;
-} pv_isolated_types[] = {
-    /* checked again when plugged: IOMMU on, no vhost */
-    { TYPE_VIRTIO_CCW_DEVICE, "its own view" },
-    /* channel programs, data and indicators: the device's view */
-    { TYPE_EMULATED_CCW_3270, "its own view" },
+static const char *const pv_isolated_types[] = {
+    /* their own view; virtio-ccw checked again when plugged */
+    TYPE_VIRTIO_CCW_DEVICE,
+    TYPE_EMULATED_CCW_3270,
     /* behind a virtio-ccw proxy, checked with the proxy */
-    { TYPE_VIRTIO_DEVICE, "its proxy's view" },
+    TYPE_VIRTIO_DEVICE,
     /* data moves through the HBA's or the virtio-serial device's view */
-    { TYPE_SCSI_DEVICE, "its HBA's view" },
-    { TYPE_VIRTIO_SERIAL_PORT, "its virtio-serial device's view" },
+    TYPE_SCSI_DEVICE,
+    TYPE_VIRTIO_SERIAL_PORT,
     /* no DMA: SCCBs are the Ultravisor's (SIDA), CPUs and the watchdog */
-    { TYPE_SCLP_EVENT, "none (SCLP)" },
-    { TYPE_S390_CPU, "none" },
-    { TYPE_WDT_DIAG288, "none" },
+    TYPE_SCLP_EVENT,
+    TYPE_S390_CPU,
+    TYPE_WDT_DIAG288,
 };
 
 static bool pv_isolating(S390PVGuest *pv)
@@ -365,7 +361,7 @@ bool s390_pv_device_type_check(S390PVGuest *pv, const char *driver,
         return false;
     }
     for (i = 0; i < ARRAY_SIZE(pv_isolated_types); i++) {
-        if (object_class_dynamic_cast(oc, pv_isolated_types[i].type)) {
+        if (object_class_dynamic_cast(oc, pv_isolated_types[i])) {
             return true;
         }
     }

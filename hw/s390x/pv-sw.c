@@ -788,8 +788,7 @@ static bool uvc_mem_rw(const S390PVUvcCpu *cpu, uint64_t addr, void *buf,
                        uint64_t len, bool write)
 {
     g_autofree uint64_t *abs = NULL;
-    uint64_t pages, fault, a, done;
-    int i;
+    uint64_t pages, fault;
 
     if (!len) {
         return true;
@@ -799,19 +798,9 @@ static bool uvc_mem_rw(const S390PVUvcCpu *cpu, uint64_t addr, void *buf,
     }
     pages = ((addr + len - 1) / UVC_PAGE) - (addr / UVC_PAGE) + 1;
     abs = g_new(uint64_t, pages);
-    if (!uvc_translate(cpu, addr, len, write, abs, pages, &fault)) {
-        return false;
-    }
-    for (i = 0, a = addr, done = 0; done < len; i++) {
-        uint64_t n = MIN(len - done, UVC_PAGE - (a & (UVC_PAGE - 1)));
-
-        if (!cpu->abs_rw(cpu->opaque, abs[i], NULL, n, write)) {
-            return false;
-        }
-        a += n;
-        done += n;
-    }
-    return uvc_abs_rw(cpu, addr, len, abs, buf, write);
+    return uvc_translate(cpu, addr, len, write, abs, pages, &fault) &&
+           uvc_abs_rw(cpu, addr, len, abs, NULL, write) &&
+           uvc_abs_rw(cpu, addr, len, abs, buf, write);
 }
 
 static bool uvc_mem_read(void *opaque, uint64_t addr, void *buf,
