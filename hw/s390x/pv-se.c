@@ -528,9 +528,13 @@ bool s390_pv_slot_wrap(const S390PVKey *cust, const S390PVKey *host,
     return true;
 }
 
-int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
-                    int nr_keys, S390PVHeader *out, uint16_t *rc,
-                    uint16_t *rrc, Error **errp)
+/*
+ * Open a header with one of @keys (the Ultravisor's way), or, when
+ * @hdr_key is given, with the header key itself (the image owner's way).
+ */
+static int se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
+                   int nr_keys, const uint8_t *hdr_key, S390PVHeader *out,
+                   uint16_t *rc, uint16_t *rrc, Error **errp)
 {
     struct gcm_aes256_ctx gcm;
     const S390PVKey *key = NULL;
@@ -581,20 +585,25 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
     memcpy(out->ald, hdr + S390_PV_SE_OFF_ALD, 64);
     memcpy(out->tld, hdr + S390_PV_SE_OFF_TLD, 64);
 
-    switch (s390_pv_slot_unwrap(hdr + S390_PV_SE_OFF_SLOTS, out->nks,
-                                hdr + S390_PV_SE_OFF_CUST_X, keys, nr_keys,
-                                hkey, &key)) {
-    case S390_PV_SLOT_NONE:
-        return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_NO_SLOT, errp,
-                        "no key slot of the SE header is for this host");
-    case S390_PV_SLOT_CUST_KEY:
-        return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_CUST_KEY,
-                        errp, "customer key is not a point on P-521");
-    case S390_PV_SLOT_TAG:
-        return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_SLOT_TAG, errp,
-                        "the key slot does not authenticate");
-    case S390_PV_SLOT_OK:
-        break;
+    if (hdr_key) {
+        memcpy(hkey, hdr_key, sizeof(hkey));
+    } else {
+        switch (s390_pv_slot_unwrap(hdr + S390_PV_SE_OFF_SLOTS, out->nks,
+                                    hdr + S390_PV_SE_OFF_CUST_X, keys,
+                                    nr_keys, hkey, &key)) {
+        case S390_PV_SLOT_NONE:
+            return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_NO_SLOT,
+                            errp, "no key slot of the SE header is for "
+                            "this host");
+        case S390_PV_SLOT_CUST_KEY:
+            return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_CUST_KEY,
+                            errp, "customer key is not a point on P-521");
+        case S390_PV_SLOT_TAG:
+            return hdr_fail(rc, rrc, S390_PV_RC_KEY, S390_PV_RRC_SLOT_TAG,
+                            errp, "the key slot does not authenticate");
+        case S390_PV_SLOT_OK:
+            break;
+        }
     }
 
     /* Open the secret part; the plaintext part is the AAD */
@@ -616,7 +625,9 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
     out->scf = ldq_be_p(enc + S390_PV_SE_ENC_SCF);
     out->noi = ldl_be_p(enc + S390_PV_SE_ENC_NOI);
     memcpy(out->tag, hdr + len - S390_PV_SE_TAG_LEN, S390_PV_SE_TAG_LEN);
-    memcpy(out->phkh, key->phkh, sizeof(out->phkh));
+    if (key) {
+        memcpy(out->phkh, key->phkh, sizeof(out->phkh));
+    }
 
     if (out->noi) {
         hdr_fail(rc, rrc, S390_PV_RC_HDR_LEN, S390_PV_RRC_NOI, errp,
@@ -643,6 +654,22 @@ out:
         s390_pv_se_wipe(out->cck, sizeof(out->cck));
     }
     return ret;
+}
+
+int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
+                    int nr_keys, S390PVHeader *out, uint16_t *rc,
+                    uint16_t *rrc, Error **errp)
+{
+    return se_open(hdr, len, keys, nr_keys, NULL, out, rc, rrc, errp);
+}
+
+int s390_pv_se_open_with_key(const uint8_t *hdr, uint64_t len,
+                             const uint8_t hdr_key[32], S390PVHeader *out,
+                             Error **errp)
+{
+    uint16_t rc, rrc;
+
+    return se_open(hdr, len, NULL, 0, hdr_key, out, &rc, &rrc, errp);
 }
 
 bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,

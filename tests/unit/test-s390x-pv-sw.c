@@ -262,6 +262,55 @@ static void expect(S390PVBackend *be, Image *im, uint16_t cmd, uint16_t rc,
     g_assert_cmpint(ret, ==, rc == S390_PV_RC_OK ? 0 : -1);
 }
 
+/*
+ * The image owner opens the header with its header key (s390-pvimg info
+ * --key): the same fields as the Ultravisor's open with the host key; a
+ * wrong key, or a header with a flipped byte, is refused as the
+ * Ultravisor refuses it.
+ */
+static void test_open_with_key(void)
+{
+    static const uint8_t zero[32];
+    S390PVHeader by_host, by_owner;
+    uint8_t wrong[32];
+    uint16_t rc, rrc;
+    Error *err = NULL;
+    Image im;
+
+    make_image(&im, S390_PV_PCF_PCKMO, S390_PV_SCF_CCK_EXT_SECRET,
+               &other_key, 1);
+    g_assert_cmpint(s390_pv_se_open(im.hdr, im.hdr_len, &host_key, 1,
+                                    &by_host, &rc, &rrc, NULL), ==, -1);
+    make_image(&im, S390_PV_PCF_PCKMO, S390_PV_SCF_CCK_EXT_SECRET,
+               &host_key, 1);
+    g_assert_cmpint(s390_pv_se_open(im.hdr, im.hdr_len, &host_key, 1,
+                                    &by_host, &rc, &rrc, &error_abort), ==,
+                    0);
+    g_assert_cmpint(s390_pv_se_open_with_key(im.hdr, im.hdr_len,
+                                             im.spec.header_key, &by_owner,
+                                             &error_abort), ==, 0);
+    g_assert_cmpmem(by_owner.cck, 32, im.spec.cck, 32);
+    g_assert_cmpmem(by_owner.xts_key, 64, im.spec.xts_key, 64);
+    g_assert_cmphex(by_owner.psw_addr, ==, 0x15000);
+    g_assert_cmphex(by_owner.scf, ==, S390_PV_SCF_CCK_EXT_SECRET);
+    g_assert_cmphex(by_owner.pcf, ==, S390_PV_PCF_PCKMO);
+    memset(by_host.phkh, 0, sizeof(by_host.phkh));
+    g_assert_cmpmem(&by_owner, sizeof(by_owner), &by_host, sizeof(by_host));
+
+    memcpy(wrong, im.spec.header_key, 32);
+    wrong[31] ^= 1;
+    g_assert_cmpint(s390_pv_se_open_with_key(im.hdr, im.hdr_len, wrong,
+                                             &by_owner, &err), ==, -1);
+    error_free_or_abort(&err);
+    g_assert_cmpmem(by_owner.cck, 32, zero, 32);
+    im.hdr[S390_PV_SE_OFF_PCF + 7] ^= 0x80;
+    g_assert_cmpint(s390_pv_se_open_with_key(im.hdr, im.hdr_len,
+                                             im.spec.header_key, &by_owner,
+                                             &err), ==, -1);
+    g_assert_nonnull(strstr(error_get_pretty(err), "rrc 0x42"));
+    error_free(err);
+}
+
 static void test_protect(void)
 {
     g_autofree Image *im = g_new0(Image, 1);
@@ -1790,6 +1839,7 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/se/known-answer", test_known_answer);
     g_test_add_func("/s390x/pv/se/key-pem", test_key_pem);
     g_test_add_func("/s390x/pv/host-memory-rules", test_host_memory_rules);
+    g_test_add_func("/s390x/pv/se/open-with-key", test_open_with_key);
     g_test_add_func("/s390x/pv/sw/protect", test_protect);
     g_test_add_func("/s390x/pv/sw/memory-changed-exact",
                     test_memory_changed_exact);

@@ -4,7 +4,8 @@
  *   s390-pvimg -k HKD.crt [-k ...] --no-verify -i KERNEL [-r INITRD]
  *              [-p PARMFILE] -o IMAGE [--x-pcf N] [--x-scf N]
  *              [--x-comp-key F] [--x-header-key F] [--x-comm-key F] [-V]
- *   s390-pvimg info IMAGE
+ *   s390-pvimg info [--format json] [--key HEADER_KEY] IMAGE
+ *   s390-pvimg test IMAGE {-k HKD ... | --key-hashes[=FILE]}
  *
  * The image is a memory image for -kernel (or zipl): a short PSW to
  * stage3a at 0x10000, the PV IPL block at 0x13000, the SE header at
@@ -575,21 +576,434 @@ static bool image_info(const char *name, const uint8_t *img, size_t len,
     return true;
 }
 
-static void info(const char *file)
-{
-    g_autofree uint8_t *img = NULL;
-    Error *err = NULL;
-    bool bad = false;
-    gsize len;
+/* --- pvimg info --format json ------------------------------------------ */
 
-    img = read_file(file, &len);
-    if (!image_info(file, img, len, &bad, &err)) {
+static void json_hex(GString *j, const char *ind, const char *key,
+                     const uint8_t *p, size_t n, bool comma)
+{
+    size_t i;
+
+    g_string_append_printf(j, "%s\"%s\": \"", ind, key);
+    for (i = 0; i < n; i++) {
+        g_string_append_printf(j, "%02x", p[i]);
+    }
+    g_string_append_printf(j, "\"%s\n", comma ? "," : "");
+}
+
+static void json_u64(GString *j, const char *key, uint64_t v)
+{
+    g_string_append_printf(j, "  \"%s\": %" PRIu64 ",\n", key, v);
+}
+
+static void json_hex64(GString *j, const char *ind, const char *key,
+                       uint64_t v, bool comma)
+{
+    g_string_append_printf(j, "%s\"%s\": \"%016" PRIx64 "\"%s\n", ind, key,
+                           v, comma ? "," : "");
+}
+
+/*
+ * The SE header @h (@hdr_len bytes, already bounded by the file) as
+ * pvimg 2.36's "info --format json" prints it: the plaintext fields, then
+ * either the encrypted part in base64 or, opened with the header key
+ * (@open), the secrets.  Returns the text.
+ */
+static char *header_json(const uint8_t *h, uint32_t hdr_len,
+                         const S390PVHeader *open)
+{
+    GString *j = g_string_new("{\n");
+    uint64_t nks = ldq_be_p(h + S390_PV_SE_OFF_NKS);
+    uint64_t sea = ldq_be_p(h + S390_PV_SE_OFF_SEA);
+    uint32_t version = ldl_be_p(h + S390_PV_SE_OFF_VERSION);
+    uint64_t i, enc;
+
+    enc = S390_PV_SE_OFF_SLOTS + nks * S390_PV_SE_SLOT_LEN;
+    json_hex(j, "  ", "magic", h, 8, true);
+    if (version == S390_PV_SE_VERSION) {
+        g_string_append(j, "  \"version\": \"V1\",\n");
+    } else {
+        g_string_append_printf(j, "  \"version\": %u,\n", version);
+    }
+    json_u64(j, "sehs", ldl_be_p(h + S390_PV_SE_OFF_PHS));
+    json_hex(j, "  ", "iv_hex", h + S390_PV_SE_OFF_IV, S390_PV_SE_IV_LEN,
+             true);
+    json_u64(j, "nks", nks);
+    json_u64(j, "sea", sea);
+    json_u64(j, "nep", ldq_be_p(h + S390_PV_SE_OFF_NEP));
+    json_hex64(j, "  ", "pcf_hex", ldq_be_p(h + S390_PV_SE_OFF_PCF), true);
+    g_string_append(j, "  \"cust_pub_key\": {\n");
+    json_hex(j, "    ", "coord_hex", h + S390_PV_SE_OFF_CUST_X,
+             2 * S390_PV_SE_COORD_FIELD, false);
+    g_string_append(j, "  },\n");
+    json_hex(j, "  ", "pld_hex", h + S390_PV_SE_OFF_PLD, 64, true);
+    json_hex(j, "  ", "ald_hex", h + S390_PV_SE_OFF_ALD, 64, true);
+    json_hex(j, "  ", "tld_hex", h + S390_PV_SE_OFF_TLD, 64, true);
+    g_string_append(j, nks ? "  \"keyslots\": [\n" : "  \"keyslots\": [],\n");
+    for (i = 0; i < nks; i++) {
+        const uint8_t *slot = h + S390_PV_SE_OFF_SLOTS +
+                              i * S390_PV_SE_SLOT_LEN;
+
+        g_string_append(j, "    {\n");
+        json_hex(j, "      ", "phkh_hex", slot, 32, true);
+        json_hex(j, "      ", "wrpk_hex", slot + 32, 32, true);
+        json_hex(j, "      ", "kst_hex", slot + 64, 16, false);
+        g_string_append_printf(j, "    }%s\n", i + 1 < nks ? "," : "");
+    }
+    if (nks) {
+        g_string_append(j, "  ],\n");
+    }
+    if (open) {
+        json_hex(j, "  ", "cck_hex", open->cck, sizeof(open->cck), true);
+        json_hex(j, "  ", "xts_hex", open->xts_key, sizeof(open->xts_key),
+                 true);
+        g_string_append(j, "  \"psw\": {\n");
+        json_hex64(j, "    ", "mask_hex", open->psw_mask, true);
+        json_hex64(j, "    ", "addr_hex", open->psw_addr, false);
+        g_string_append(j, "  },\n");
+        json_hex64(j, "  ", "scf_hex", open->scf, true);
+    } else {
+        g_autofree char *b64 = g_base64_encode(h + enc, sea);
+
+        g_string_append_printf(j, "  \"cipher_data_b64\": \"%s\",\n", b64);
+    }
+    json_hex(j, "  ", "tag_hex", h + hdr_len - S390_PV_SE_TAG_LEN,
+             S390_PV_SE_TAG_LEN, false);
+    g_string_append(j, "}\n");
+    return g_string_free(j, false);
+}
+
+/*
+ * The JSON of the SE header in the image @img (@len bytes, named @name),
+ * opened with @hdr_key if given; NULL with @errp set if there is no header,
+ * its sizes contradict each other or the key does not open it.  The
+ * header is found as pvimg finds it: the first page that starts with the
+ * magic.
+ */
+static char *image_json(const char *name, const uint8_t *img, size_t len,
+                        const uint8_t *hdr_key, Error **errp)
+{
+    S390PVHeader open;
+    const uint8_t *h = NULL;
+    uint64_t nks, sea, phs;
+    size_t off;
+    char *text;
+
+    for (off = 0; len >= S390_PV_SE_OFF_SLOTS &&
+         off <= len - S390_PV_SE_OFF_SLOTS; off += PAGE) {
+        if (ldq_be_p(img + off) == S390_PV_SE_MAGIC) {
+            h = img + off;
+            break;
+        }
+    }
+    if (!h) {
+        error_setg(errp, "%s: no Secure Execution header found", name);
+        return NULL;
+    }
+    phs = ldl_be_p(h + S390_PV_SE_OFF_PHS);
+    nks = ldq_be_p(h + S390_PV_SE_OFF_NKS);
+    sea = ldq_be_p(h + S390_PV_SE_OFF_SEA);
+    if (phs > len - off || phs > S390_PV_SE_MAX_LEN ||
+        nks > S390_PV_SE_MAX_LEN / S390_PV_SE_SLOT_LEN ||
+        sea > S390_PV_SE_MAX_LEN ||
+        S390_PV_SE_OFF_SLOTS + nks * S390_PV_SE_SLOT_LEN + sea +
+        S390_PV_SE_TAG_LEN != phs) {
+        error_setg(errp, "%s: the SE header's size (%" PRIu64 ") is not "
+                   "what its %" PRIu64 " key slot(s) and %" PRIu64
+                   " encrypted bytes make, or past the file's end", name,
+                   phs, nks, sea);
+        return NULL;
+    }
+    if (hdr_key && s390_pv_se_open_with_key(h, phs, hdr_key, &open, errp)) {
+        error_prepend(errp, "%s: the key given does not open its SE header: ",
+                      name);
+        return NULL;
+    }
+    text = header_json(h, phs, hdr_key ? &open : NULL);
+    s390_pv_se_wipe(&open, sizeof(open));
+    return text;
+}
+
+/*
+ * s390-pvimg info [--format json] [--key FILE] IMAGE.  Without --format,
+ * our own text (the PV IPL block too); with it, pvimg's JSON.
+ */
+static int cmd_info(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "key", required_argument, NULL, 'K' },
+        { "hdr-key", required_argument, NULL, 'K' },
+        { "verbose", no_argument, NULL, 'V' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { }
+    };
+    g_autofree uint8_t *img = NULL;
+    g_autofree char *text = NULL;
+    const char *format = NULL, *key_file = NULL;
+    uint8_t key[32] = { 0 };
+    Error *err = NULL;
+    gsize len;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "hvVq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'K':
+            key_file = optarg;
+            break;
+        case 'v':
+        case 'V':
+            verbose = true;
+            break;
+        case 'q':
+            verbose = false;
+            break;
+        case 'h':
+            printf("Usage: s390-pvimg info [--format json] [--key FILE] "
+                   "IMAGE\n\n"
+                   "Print the image's SE header (and, without --format, "
+                   "its PV IPL block).\n"
+                   "      --format json        pvimg's JSON\n"
+                   "      --key, --hdr-key FILE  the header key the image "
+                   "was built\n"
+                   "                           with (--x-header-key): "
+                   "authenticate the\n"
+                   "                           header and show its secrets "
+                   "(JSON)\n");
+            return 0;
+        default:
+            die("info: bad option (see s390-pvimg info --help)");
+        }
+    }
+    if (optind + 1 != argc) {
+        die("info: give exactly one IMAGE (see s390-pvimg info --help)");
+    }
+    if (format && strcmp(format, "json") && strcmp(format, "json:pretty")) {
+        die("info: --format %s: the only format is json", format);
+    }
+    if (key_file && !format) {
+        die("info: --key needs --format json");
+    }
+    img = read_file(argv[optind], &len);
+    if (!format) {
+        bool bad = false;
+
+        if (!image_info(argv[optind], img, len, &bad, &err)) {
+            die_err(err);
+        }
+        if (bad) {
+            die("%s: the SE header's size contradicts its key-slot count",
+                argv[optind]);
+        }
+        return 0;
+    }
+    if (key_file) {
+        read_key(key_file, key, sizeof(key), "header key");
+    }
+    text = image_json(argv[optind], img, len, key_file ? key : NULL, &err);
+    s390_pv_se_wipe(key, sizeof(key));
+    if (!text) {
         die_err(err);
     }
-    if (bad) {
-        die("%s: the SE header's size contradicts its key-slot count",
-            file);
+    if (!key_file) {
+        fprintf(stderr, "s390-pvimg: WARNING: the SE header is not "
+                "authenticated (no --key): do not trust it\n");
     }
+    fputs(text, stdout);
+    s390_pv_se_wipe(text, strlen(text));
+    return fflush(stdout) ? 1 : 0;
+}
+
+/* --- pvimg test --------------------------------------------------------- */
+
+#define UV_KEYS_ALL     "/sys/firmware/uv/keys/all"
+#define UV_KEY_HASHES   15
+
+static bool header_has_hash(const uint8_t *h, const uint8_t hash[32])
+{
+    uint64_t i, nks = ldq_be_p(h + S390_PV_SE_OFF_NKS);
+
+    for (i = 0; i < nks; i++) {
+        if (!memcmp(h + S390_PV_SE_OFF_SLOTS + i * S390_PV_SE_SLOT_LEN,
+                    hash, 32)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void print_hash(const char *what, const uint8_t hash[32])
+{
+    int i;
+
+    printf(" \u2713 %s ", what);
+    for (i = 0; i < 32; i++) {
+        printf("%02x", hash[i]);
+    }
+    printf(" is included\n");
+}
+
+/*
+ * The Ultravisor's key hashes, as Linux shows them in UV_KEYS_ALL: 15
+ * lines of 64 hex digits (the host key's, the backup key's, then
+ * reserved ones, zero when unused).
+ */
+static bool test_key_hashes(const uint8_t *h, const char *file)
+{
+    static const uint8_t zero[32];
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    uint8_t hash[UV_KEY_HASHES][32];
+    bool found = false;
+    int i, k, n = 0;
+
+    if (!g_file_get_contents(file, &text, NULL, NULL)) {
+        if (!strcmp(file, UV_KEYS_ALL)) {
+            die("%s: not available: this system has no Query Ultravisor "
+                "Keys call (give --key-hashes=FILE)", file);
+        }
+        die("%s: %s", file, g_strerror(errno));
+    }
+    /* all of it first: a bad file says nothing but why */
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        const char *l = g_strstrip(lines[i]);
+
+        if (!*l) {
+            continue;
+        }
+        if (strlen(l) != 64 || n == UV_KEY_HASHES) {
+            break;
+        }
+        for (k = 0; k < 32; k++) {
+            if (!g_ascii_isxdigit(l[2 * k]) ||
+                !g_ascii_isxdigit(l[2 * k + 1])) {
+                break;
+            }
+            hash[n][k] = g_ascii_xdigit_value(l[2 * k]) << 4 |
+                         g_ascii_xdigit_value(l[2 * k + 1]);
+        }
+        if (k < 32) {
+            break;
+        }
+        n++;
+    }
+    if (lines[i] || n != UV_KEY_HASHES) {
+        die("%s: not the Ultravisor's key hashes (%d lines of 64 hex "
+            "digits)", file, UV_KEY_HASHES);
+    }
+    for (n = 0; n < UV_KEY_HASHES; n++) {
+        if (memcmp(hash[n], zero, 32) && header_has_hash(h, hash[n])) {
+            print_hash(n == 0 ? "Host key hash" : n == 1 ?
+                       "Backup host key hash" : "Key hash", hash[n]);
+            found = true;
+        }
+    }
+    if (!found) {
+        printf(" \u2718 None of the key hashes is included\n");
+    }
+    return found;
+}
+
+/*
+ * s390-pvimg test IMAGE {-k HKD [-k ...] | --key-hashes[=FILE]}: is the
+ * image made for this host?  Exit 0 if so, 1 if not.
+ */
+static int cmd_test(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "host-key-document", required_argument, NULL, 'k' },
+        { "key-hashes", optional_argument, NULL, 'H' },
+        { "verbose", no_argument, NULL, 'V' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { }
+    };
+    g_autoptr(GPtrArray) hkds = g_ptr_array_new_with_free_func(g_free);
+    g_autofree uint8_t *img = NULL;
+    const char *hashes = NULL;
+    const uint8_t *h;
+    bool ok = true, any = false;
+    uint32_t hdr_len;
+    gsize len;
+    guint i;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "k:hvVq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': {
+            g_auto(GStrv) parts = g_strsplit(optarg, ",", -1);
+            int k;
+
+            for (k = 0; parts[k]; k++) {
+                if (*parts[k]) {
+                    g_ptr_array_add(hkds, g_strdup(parts[k]));
+                }
+            }
+            break;
+        }
+        case 'H':
+            hashes = optarg ? optarg : UV_KEYS_ALL;
+            break;
+        case 'v':
+        case 'V':
+        case 'q':
+            break;
+        case 'h':
+            printf("Usage: s390-pvimg test IMAGE {-k HKD [-k ...] | "
+                   "--key-hashes[=FILE]}\n\n"
+                   "Is IMAGE made for this host?  Exit 0 if yes, 1 if "
+                   "not.\n"
+                   "  -k, --host-key-document FILE  one of these host "
+                   "keys has a key slot\n"
+                   "      --key-hashes[=FILE]   one of the Ultravisor's "
+                   "key hashes has\n"
+                   "                            a key slot (default "
+                   UV_KEYS_ALL ")\n");
+            return 0;
+        default:
+            die("test: bad option (see s390-pvimg test --help)");
+        }
+    }
+    if (optind + 1 != argc) {
+        die("test: give exactly one IMAGE (see s390-pvimg test --help)");
+    }
+    if (!hkds->len && !hashes) {
+        die("test: give -k/--host-key-document or --key-hashes");
+    }
+    if (hkds->len && hashes) {
+        die("test: --key-hashes cannot be used with --host-key-document");
+    }
+    img = read_file(argv[optind], &len);
+    h = find_se_header(argv[optind], img, len, &hdr_len);
+    if (ldq_be_p(h + S390_PV_SE_OFF_NKS) >
+        (hdr_len - S390_PV_SE_OFF_SLOTS) / S390_PV_SE_SLOT_LEN) {
+        die("%s: the SE header has more key slots than room for them",
+            argv[optind]);
+    }
+    for (i = 0; i < hkds->len; i++) {
+        const char *f = g_ptr_array_index(hkds, i);
+        S390PVKey key;
+
+        read_host_key(f, &key);
+        if (header_has_hash(h, key.phkh)) {
+            printf(" \u2713 Host key document '%s' is included\n", f);
+            any = true;
+        } else {
+            printf(" \u2718 Host key document '%s' is not included\n", f);
+        }
+    }
+    if (hkds->len) {
+        ok = any;
+    }
+    if (hashes) {
+        ok = test_key_hashes(h, hashes);
+    }
+    fflush(stdout);
+    return ok ? 0 : 1;
 }
 
 static void usage(void)
@@ -602,7 +1016,9 @@ static void usage(void)
            "                  [--x-header-key FILE] [--x-comm-key FILE]\n"
            "                  [--enable-dump|--disable-dump] [-V]\n"
            "       s390-pvimg create ...  (the same, as pvimg create)\n"
-           "       s390-pvimg info IMAGE\n\n"
+           "       s390-pvimg info [--format json] [--key FILE] IMAGE\n"
+           "       s390-pvimg test IMAGE {-k HKD ... | --key-hashes[=FILE]}"
+           "\n\n"
            "Build an IBM Secure Execution image (genprotimg compatible).\n"
            "  -k, --host-key-document  X.509 certificate (PEM or DER) of a\n"
            "                           host's EC secp521r1 key; one key\n"
@@ -648,7 +1064,8 @@ static void usage(void)
            "      --comm-key, --cck, --hdr-key, --overwrite: pvimg create's\n"
            "                           names for --x-comm-key, --x-header-key\n"
            "                           (the output is always replaced)\n"
-           "  -v, --version            print the version\n"
+           "  -v, --version            print the version (after create: -v is\n"
+           "                           --verbose, as pvimg create has it)\n"
            "  -V, --verbose            say what goes where (-q, --quiet:\n"
            "                           do not, the default)\n");
 }
@@ -707,7 +1124,7 @@ int main(int argc, char **argv)
         { "quiet", no_argument, NULL, 0x104 },
         { "help-all", no_argument, NULL, 'a' },
         { "help-experimental", no_argument, NULL, 'x' },
-        { "version", no_argument, NULL, 'v' },
+        { "version", no_argument, NULL, 0x106 },
         { "loader-dir", required_argument, NULL, 'L' },
         { "verbose", no_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
@@ -717,22 +1134,25 @@ int main(int argc, char **argv)
     Opts o = { 0 };
     Error *err = NULL;
     int c, dump = -1, cck_ext = -1, pckmo = -1, hmac = -1, backup = -1;
-    bool x_pcf = false;
+    bool x_pcf = false, create = false;
 
     tool_name = "s390-pvimg";
     init_exec_dir(argv[0]);
     if (qcrypto_init(&err) < 0) {
         die_err(err);
     }
-    if (argc == 3 && !strcmp(argv[1], "info")) {
-        info(argv[2]);
-        return 0;
+    if (argc > 1 && !strcmp(argv[1], "info")) {
+        return cmd_info(argc - 1, argv + 1);
+    }
+    if (argc > 1 && !strcmp(argv[1], "test")) {
+        return cmd_test(argc - 1, argv + 1);
     }
     /* pvimg create ...: the same options */
     if (argc > 1 && !strcmp(argv[1], "create")) {
         argv[1] = argv[0];
         argc--;
         argv++;
+        create = true;
     }
     while ((c = getopt_long(argc, argv, "k:C:i:r:p:o:Vvhq", longopts,
                             NULL)) != -1) {
@@ -808,6 +1228,13 @@ int main(int argc, char **argv)
             dump = 0;
             break;
         case 'v':
+            /* genprotimg's -v is --version, pvimg create's -v --verbose */
+            if (create) {
+                verbose = true;
+                break;
+            }
+            /* fall through */
+        case 0x106:
             printf("s390-pvimg (QEMU %s), genprotimg compatible\n",
                    QEMU_FULL_VERSION);
             return 0;

@@ -260,6 +260,14 @@ int s390_pv_se_open(const uint8_t *hdr, uint64_t len, const S390PVKey *keys,
                     int nr_keys, S390PVHeader *out, uint16_t *rc,
                     uint16_t *rrc, Error **errp);
 
+/*
+ * Open a header with the key that protects it (the builder's --hdr-key),
+ * not a host key: what the image owner can do.  Same checks and results.
+ */
+int s390_pv_se_open_with_key(const uint8_t *hdr, uint64_t len,
+                             const uint8_t hdr_key[32], S390PVHeader *out,
+                             Error **errp);
+
 /* Build a header; @out has s390_pv_se_header_len(nr_host_keys) bytes. */
 bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,
                       Error **errp);

@@ -1,9 +1,10 @@
 /*
- * Fuzzer: "s390-pvimg info" on any file
+ * Fuzzer: "s390-pvimg info" on any file, in text and in JSON
  *
  * The input is the image file.  Every offset and count in it comes from
  * the file: info must bound each one by the file's size, print or refuse,
- * and never read outside it.
+ * and never read outside it.  The JSON is made once unopened and once
+ * with the header key its seeds were built with.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -60,11 +61,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* an exact copy: reads past the end hit the sanitizer's redzone */
     g_autofree uint8_t *img = g_memdup2(data, size);
+    uint8_t hdr_key[32];
     Error *err = NULL;
+    char *json;
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        hdr_key[i] = 0xa0 ^ i;      /* as fuzz_make_image() */
+    }
 
     if (!image_info("fuzz", img, size, NULL, &err)) {
         assert(err);
         error_free(err);
+        err = NULL;
+    }
+    for (i = 0; i < 2; i++) {
+        json = image_json("fuzz", img, size, i ? hdr_key : NULL, &err);
+        assert(!json != !err);
+        if (json) {
+            assert(json[0] == '{' && json[strlen(json) - 2] == '}');
+            g_free(json);
+        } else {
+            error_free(err);
+            err = NULL;
+        }
     }
     return 0;
 }
