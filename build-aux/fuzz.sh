@@ -22,7 +22,7 @@ qbuild=$build/qemu
 out=$build/fuzz
 src=$build/src
 seeds=$top/tests/fuzz/s390x-pv/corpus
-TARGETS="iplb uv uvc diag308 pvimg-info pvattest-verify pvattest-check"
+TARGETS="iplb uv uvc diag308 pvimg-info pvattest-verify pvattest-check pvdump"
 
 die() {
     echo "fuzz: $*" >&2
@@ -87,7 +87,7 @@ CFLAGS="$(cat "$out/flags") -O1 -g -fno-omit-frame-pointer \
 # Our PV code, with coverage for the fuzzer; then one binary per target.
 objs=""
 : >"$out/build.log"
-for f in pv-diag pv-iplb pv-se pv-sw pv-sw-secrets pv-req pv-uv; do
+for f in pv-diag pv-iplb pv-se pv-sw pv-sw-secrets pv-req pv-uv pv-dump; do
     o=$out/$f.o
     if [ ! -f "$o" ] || [ "$src/hw/s390x/$f.c" -nt "$o" ] ||
        [ "$out/flags" -nt "$o" ]; then
@@ -101,6 +101,7 @@ done
 for t in $TARGETS; do
     case $t in
     pvimg-info) c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pvimg-info.c ;;
+    pvdump) c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pvdump.c ;;
     pvattest-verify|pvattest-check)
         c=$src/tests/fuzz/s390x-pv/fuzz-s390x-$t.c ;;
     *) c=$src/tests/fuzz/s390x-pv/fuzz-s390x-pv-$t.c ;;
@@ -109,6 +110,7 @@ for t in $TARGETS; do
     if [ ! -x "$bin" ] || [ "$c" -nt "$bin" ] ||
        [ "$src/tools/s390-pvimg/s390-pvimg.c" -nt "$bin" ] ||
        [ "$src/tools/s390-pvattest/s390-pvattest.c" -nt "$bin" ] ||
+       [ "$src/tools/s390-pvdump/s390-pvdump.c" -nt "$bin" ] ||
        [ "$src/tools/s390-pv-common/pv-tool.c" -nt "$bin" ] ||
        [ "$src/tools/s390-pv-common/uvdev.c" -nt "$bin" ] ||
        [ -n "$(find $objs -newer "$bin")" ]; then

@@ -233,6 +233,7 @@ static bool pv_software_uv(S390PVGuest *pv, MachineState *ms, Error **errp)
                                          memory_region_get_ram_ptr(ms->ram),
                                          ms->ram_size, &pv_tcg_memory_ops,
                                          ms);
+    s390_pv_sw_set_isolation(pv->backend, pv->isolation);
     s390_pv_se_wipe(keys, sizeof(*keys) * n);
     return true;
 }

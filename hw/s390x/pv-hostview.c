@@ -453,6 +453,32 @@ static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
     return hidden;
 }
 
+/*
+ * A dump: during a protected dump, the pages the guest did not share as
+ * the Ultravisor exports them for the dump (readable by the image's
+ * owner); otherwise as for the other views.
+ */
+static uint64_t pv_host_view_dump_filter(hwaddr addr, void *buf, hwaddr len)
+{
+    S390PVGuest *pv = s390_pv_guest();
+    hwaddr end = addr + len, next, hidden = 0;
+
+    if (!s390_pv_sw_dumping(pv->backend)) {
+        return pv_host_view_filter(addr, buf, len);
+    }
+    while (addr < end) {
+        next = MIN((addr | (PV_PAGE - 1)) + 1, end);
+        if (pv_hidden(pv, addr)) {
+            s390_pv_sw_dump_export(pv->backend, addr,
+                                   (uint8_t *)buf + (len - (end - addr)),
+                                   next - addr);
+            hidden += next - addr;
+        }
+        addr = next;
+    }
+    return hidden;
+}
+
 static bool pv_host_view_may_write(hwaddr addr, hwaddr len)
 {
     S390PVGuest *pv = s390_pv_guest();
@@ -497,10 +523,12 @@ static void pv_host_view_mapped_write(AddressSpace *as, MemoryRegion *mr,
 static const HostViewOps pv_host_view_ops = {
     .active = pv_host_view_active,
     .filter = pv_host_view_filter,
+    .dump_filter = pv_host_view_dump_filter,
     .may_write = pv_host_view_may_write,
     .mapped_write = pv_host_view_mapped_write,
-    .note = "the guest is protected: pages it did not share are written "
-            "as ciphertext (software Ultravisor)",
+    .note = "the guest is protected: the pages it did not share and its "
+            "registers are written encrypted for the image's owner "
+            "(s390-pvdump --key)",
 };
 
 void s390_pv_host_view_init(S390PVGuest *pv)

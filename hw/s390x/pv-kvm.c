@@ -244,9 +244,11 @@ static int kvm_pv_dump_init(S390PVBackend *be, Error **errp)
     return kvm_pv_dump(kvm_be(be), -1, KVM_PV_DUMP_INIT, 0, NULL, 0, errp);
 }
 
-static int kvm_pv_dump_cpu(S390PVBackend *be, int cpu_index, void *buf,
-                           uint64_t len, Error **errp)
+static int kvm_pv_dump_cpu(S390PVBackend *be, int cpu_index,
+                           const void *state, void *buf, uint64_t len,
+                           Error **errp)
 {
+    /* the firmware has the registers: @state is not needed */
     return kvm_pv_dump(kvm_be(be), cpu_index, KVM_PV_DUMP_CPU, 0, buf, len,
                        errp);
 }

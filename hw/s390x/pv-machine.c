@@ -22,6 +22,7 @@
 #include "hw/s390x/pv-machine.h"
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-sw.h"
+#include "hw/s390x/pv-dump.h"
 #include "qemu/bswap.h"
 #include "monitor/monitor.h"
 #include "qapi/qapi-commands-machine-target.h"
@@ -365,26 +366,25 @@ static S390PVBackend *pv_dump_backend(void)
     return pv->backend;
 }
 
-bool s390_pv_dump_start(void)
+bool s390_pv_dump_start(Error **errp)
 {
     S390PVGuest *pv = s390_pv_guest();
     S390PVBackend *be = pv_dump_backend();
-    Error *err = NULL;
 
     if (!be) {
+        error_setg(errp, "dump-guest-memory: the guest is protected and "
+                   "its Ultravisor has no dump interface (the kernel's KVM "
+                   "lacks KVM_PV_DUMP)");
         return false;
     }
-    if (be->ops->dump_init(be, &err) < 0) {
-        /* e.g. the image does not allow dumps: fall back to a plain one */
-        warn_reportf_err(err, "protected dump not possible, the dump will "
-                         "hold encrypted memory only: ");
+    if (be->ops->dump_init(be, errp) < 0) {
+        error_prepend(errp, "dump-guest-memory: the guest is protected: ");
         return false;
     }
     pv->dumping = true;
     trace_s390_pv_step("dump-init", 0, 0);
     return true;
 }
-
 bool s390_pv_dumping(void)
 {
     S390PVGuest *pv = s390_pv_guest();
@@ -410,22 +410,62 @@ uint64_t s390_pv_dump_completion_len(void)
     return s390_pv_dumping() ? s390_pv_guest()->info.dump_completion_len : 0;
 }
 
+/*
+ * The registers of @cpu as the Ultravisor's dump area holds them, for the
+ * software Ultravisor (pv-dump.h); the guest is stopped.
+ */
+static void pv_dump_cpu_state(S390CPU *cpu, uint8_t *a)
+{
+    CPUS390XState *env = &cpu->env;
+    int i;
+
+    memset(a, 0, S390_PV_DUMP_CPU_AREA_LEN);
+    for (i = 0; i < 16; i++) {
+        stq_be_p(a + S390_PV_CPU_GPRS + 8 * i, env->regs[i]);
+        stl_be_p(a + S390_PV_CPU_ACRS + 4 * i, env->aregs[i]);
+        stq_be_p(a + S390_PV_CPU_CRS + 8 * i, env->cregs[i]);
+    }
+    stq_be_p(a + S390_PV_CPU_PSW, s390_cpu_get_psw_mask(env));
+    stq_be_p(a + S390_PV_CPU_PSW + 8, env->psw.addr);
+    stl_be_p(a + S390_PV_CPU_PREFIX, env->psa);
+    stl_be_p(a + S390_PV_CPU_FPC, env->fpc);
+    stl_be_p(a + S390_PV_CPU_TODPR, env->todpr);
+    stq_be_p(a + S390_PV_CPU_TIMER, env->cputm);
+    stq_be_p(a + S390_PV_CPU_CKC, env->ckc);
+    for (i = 0; i < 32; i++) {
+        stq_be_p(a + S390_PV_CPU_VRS + 16 * i, env->vregs[i][0]);
+        stq_be_p(a + S390_PV_CPU_VRS + 16 * i + 8, env->vregs[i][1]);
+    }
+    stq_be_p(a + S390_PV_CPU_GSD, env->gscb[1]);
+    stq_be_p(a + S390_PV_CPU_GSSM, env->gscb[2]);
+    stq_be_p(a + S390_PV_CPU_GS_EPL, env->gscb[3]);
+}
+
 int s390_pv_dump_cpu(S390CPU *cpu, void *buf)
 {
     S390PVBackend *be = pv_dump_backend();
+    g_autofree uint8_t *state = NULL;
     Error *err = NULL;
+    int ret;
 
     if (!be || !s390_pv_dumping()) {
         return -1;
     }
-    if (be->ops->dump_cpu(be, CPU(cpu)->cpu_index, buf,
-                          s390_pv_dump_cpu_len(), &err) < 0) {
+    if (s390_pv_sw_is(be)) {
+        state = g_malloc(S390_PV_DUMP_CPU_AREA_LEN);
+        pv_dump_cpu_state(cpu, state);
+    }
+    ret = be->ops->dump_cpu(be, CPU(cpu)->cpu_index, state, buf,
+                            s390_pv_dump_cpu_len(), &err);
+    if (state) {
+        s390_pv_se_wipe(state, S390_PV_DUMP_CPU_AREA_LEN);
+    }
+    if (ret < 0) {
         error_report_err(err);
         return -1;
     }
     return 0;
 }
-
 int s390_pv_dump_storage_state(uint64_t gaddr, uint64_t len, void *buf)
 {
     S390PVBackend *be = pv_dump_backend();

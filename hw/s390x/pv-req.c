@@ -10,7 +10,6 @@
 
 #include "qemu/osdep.h"
 #include <nettle/gcm.h>
-#include <nettle/hkdf.h>
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
 #include "qemu/bswap.h"
@@ -175,21 +174,8 @@ void s390_pv_att_add_split(uint64_t paf, const uint8_t *add,
 void s390_pv_ext_secret_derive(const uint8_t cck[32], const uint8_t tag[16],
                                uint8_t out[S390_PV_EXT_SECRET_LEN])
 {
-    static const char info[] = S390_PV_EXT_SECRET_INFO;
-    struct hmac_sha512_ctx h;
-    uint8_t prk[SHA512_DIGEST_SIZE];
-
-    hmac_sha512_set_key(&h, 16, tag);
-    hkdf_extract(&h, (nettle_hash_update_func *)hmac_sha512_update,
-                 (nettle_hash_digest_func *)hmac_sha512_digest,
-                 SHA512_DIGEST_SIZE, 32, cck, prk);
-    hmac_sha512_set_key(&h, sizeof(prk), prk);
-    hkdf_expand(&h, (nettle_hash_update_func *)hmac_sha512_update,
-                (nettle_hash_digest_func *)hmac_sha512_digest,
-                SHA512_DIGEST_SIZE, sizeof(info) - 1, (const uint8_t *)info,
-                S390_PV_EXT_SECRET_LEN, out);
-    s390_pv_se_wipe(prk, sizeof(prk));
-    s390_pv_se_wipe(&h, sizeof(h));
+    s390_pv_hkdf_sha512(tag, 16, cck, 32, S390_PV_EXT_SECRET_INFO, out,
+                        S390_PV_EXT_SECRET_LEN);
 }
 
 bool s390_pv_arcb_layout(const uint8_t *arcb, uint32_t len, uint32_t *enc_off,

@@ -19,6 +19,8 @@
 #include <nettle/ecc.h>
 #include <nettle/ecc-curve.h>
 #include <nettle/gcm.h>
+#include <nettle/hkdf.h>
+#include <nettle/hmac.h>
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 #include <gnutls/gnutls.h>
@@ -29,7 +31,30 @@
 
 void s390_pv_se_wipe(void *p, size_t len)
 {
-    explicit_bzero(p, len);
+    /* nothing to wipe may come as NULL (g_memdup2() of 0 bytes) */
+    if (len) {
+        explicit_bzero(p, len);
+    }
+}
+
+void s390_pv_hkdf_sha512(const uint8_t *salt, size_t salt_len,
+                         const uint8_t *ikm, size_t ikm_len,
+                         const char *info, uint8_t *out, size_t out_len)
+{
+    struct hmac_sha512_ctx h;
+    uint8_t prk[SHA512_DIGEST_SIZE];
+
+    hmac_sha512_set_key(&h, salt_len, salt);
+    hkdf_extract(&h, (nettle_hash_update_func *)hmac_sha512_update,
+                 (nettle_hash_digest_func *)hmac_sha512_digest,
+                 SHA512_DIGEST_SIZE, ikm_len, ikm, prk);
+    hmac_sha512_set_key(&h, sizeof(prk), prk);
+    hkdf_expand(&h, (nettle_hash_update_func *)hmac_sha512_update,
+                (nettle_hash_digest_func *)hmac_sha512_digest,
+                SHA512_DIGEST_SIZE, strlen(info), (const uint8_t *)info,
+                out_len, out);
+    s390_pv_se_wipe(prk, sizeof(prk));
+    s390_pv_se_wipe(&h, sizeof(h));
 }
 
 /* --- keys --------------------------------------------------------------- */

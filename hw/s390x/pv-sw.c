@@ -16,12 +16,15 @@
  */
 
 #include "qemu/osdep.h"
+#include <gnutls/crypto.h>
+#include <nettle/sha2.h>
 #include "qemu/bitmap.h"
 #include "qemu/atomic.h"
 #include "qemu/bswap.h"
 #include "hw/s390x/pv-sw.h"
 #include "hw/s390x/pv-uvc.h"
 #include "hw/s390x/pv-sw-secrets.h"
+#include "hw/s390x/pv-dump.h"
 #include "trace.h"
 
 typedef enum SwState {
@@ -63,6 +66,16 @@ typedef struct S390PVSoft {
     uint64_t guest_calls;       /* UV calls the guest made */
     uint64_t queries;           /* of them, Query */
     S390PVSecretStore *secrets; /* attestation and secrets of this boot */
+
+    /* Protected dumps (dump-guest-memory) */
+    bool isolation;             /* the host sees the shared pages only */
+    bool dumping;               /* between dump init and completion */
+    uint8_t dump_key[32];       /* HKDF of the CCK with the seed */
+    uint8_t dump_seed[64];
+    uint8_t dump_nonce[16];
+    uint8_t dump_xts_key[64];
+    QCryptoCipher *dump_xts;
+    struct sha512_ctx dump_md;  /* what the dump exported encrypted */
 } S390PVSoft;
 
 static S390PVSoft *sw_be(S390PVBackend *be)
@@ -93,9 +106,22 @@ static void sw_ok(S390PVResult *res, uint16_t cmd)
     }
 }
 
+/* End a protected dump, forgetting its keys. */
+static void sw_dump_end(S390PVSoft *s)
+{
+    s->dumping = false;
+    qcrypto_cipher_free(s->dump_xts);
+    s->dump_xts = NULL;
+    s390_pv_se_wipe(s->dump_key, sizeof(s->dump_key));
+    s390_pv_se_wipe(s->dump_xts_key, sizeof(s->dump_xts_key));
+    s390_pv_se_wipe(s->dump_nonce, sizeof(s->dump_nonce));
+    s390_pv_se_wipe(&s->dump_md, sizeof(s->dump_md));
+}
+
 /* Forget the image keys and everything derived from them. */
 static void sw_forget(S390PVSoft *s)
 {
+    sw_dump_end(s);
     s390_pv_se_wipe(&s->hdr, sizeof(s->hdr));
     s390_pv_digests_abandon(&s->digests);
     s390_pv_se_wipe(&s->digests, sizeof(s->digests));
@@ -191,6 +217,12 @@ static int sw_disable(S390PVBackend *be, S390PVResult *res, Error **errp)
 static int sw_info(S390PVBackend *be, S390PVInfo *info, Error **errp)
 {
     memset(info, 0, sizeof(*info));
+    /* no limits to report (valid stays false), but dumps as IBM Z's */
+    info->dump_valid = true;
+    info->dump_cpu_len = S390_PV_DUMP_CPU_LEN;
+    info->dump_storage_state_len = S390_PV_DUMP_PAGES_PER_MIB *
+                                   S390_PV_DUMP_TC_LEN;
+    info->dump_completion_len = S390_PV_DUMP_COMPL_LEN;
     return 0;
 }
 
@@ -377,7 +409,10 @@ static int sw_verify(S390PVBackend *be, S390PVResult *res, Error **errp)
      * customer communication key is needed no longer than that.
      */
     s390_pv_secrets_boot(s->secrets, &s->hdr);
-    s390_pv_se_wipe(s->hdr.cck, sizeof(s->hdr.cck));
+    /* ... and for dumps, if the image allows them: their key derives from it */
+    if (!(s->hdr.pcf & S390_PV_PCF_ALLOW_DUMP)) {
+        s390_pv_se_wipe(s->hdr.cck, sizeof(s->hdr.cck));
+    }
     qcrypto_cipher_free(s->xts);
     s->xts = NULL;
     s->state = SW_VERIFIED;
@@ -453,6 +488,204 @@ static void sw_destroy(S390PVBackend *be)
     g_free(s);
 }
 
+/* --- protected dumps ---------------------------------------------------- */
+
+static void sw_random(void *buf, size_t len)
+{
+    /* gnutls cannot fail to give random bytes short of a broken system */
+    if (gnutls_rnd(GNUTLS_RND_KEY, buf, len) < 0) {
+        abort();
+    }
+}
+
+static int sw_dump_fail(Error **errp, const char *what)
+{
+    error_setg(errp, "Ultravisor: dump refused: %s", what);
+    return -EINVAL;
+}
+
+static int sw_dump_init(S390PVBackend *be, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    S390PVSecretsInfo si;
+
+    if (s->state != SW_VERIFIED) {
+        return sw_dump_fail(errp, "the guest does not run protected");
+    }
+    if (!(s->hdr.pcf & S390_PV_PCF_ALLOW_DUMP)) {
+        return sw_dump_fail(errp, "the image does not allow dumping "
+                            "(plaintext control flag 0x20000000 is off: "
+                            "build it with --enable-dump)");
+    }
+    s390_pv_secrets_get_info(s->secrets, &si);
+    if (si.dump_disabled) {
+        return sw_dump_fail(errp, "an add-secret request of the guest's "
+                            "owner disabled dumping for this boot");
+    }
+    sw_dump_end(s);
+    sw_random(s->dump_seed, sizeof(s->dump_seed));
+    sw_random(s->dump_xts_key, sizeof(s->dump_xts_key));
+    /*
+     * The nonce's right half stays zero: a page's tweak is the nonce's
+     * left half and its frame number, unique in the dump.
+     */
+    memset(s->dump_nonce, 0, sizeof(s->dump_nonce));
+    sw_random(s->dump_nonce, 8);
+    s->dump_xts = s390_pv_xts_new(s->dump_xts_key, errp);
+    if (!s->dump_xts) {
+        sw_dump_end(s);
+        return -EINVAL;
+    }
+    s390_pv_dump_key(s->hdr.cck, s->dump_seed, s->dump_key);
+    sha512_init(&s->dump_md);
+    s->dumping = true;
+    trace_s390_pv_sw_dump("init", 0, 0);
+    return 0;
+}
+
+static int sw_dump_cpu(S390PVBackend *be, int cpu_index, const void *state,
+                       void *buf, uint64_t len, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint8_t *b = buf;
+
+    if (!s->dumping || len < S390_PV_DUMP_CPU_LEN || !state) {
+        return sw_dump_fail(errp, "no dump of this CPU in progress");
+    }
+    memset(b, 0, len);
+    stl_be_p(b + S390_PV_DUMP_CPU_VERSION, S390_PV_DUMP_VERSION);
+    stl_be_p(b + S390_PV_DUMP_CPU_LENGTH, S390_PV_DUMP_CPU_LEN);
+    sw_random(b + S390_PV_DUMP_CPU_IV, 12);
+    memcpy(b + S390_PV_DUMP_CPU_AREA, state, S390_PV_DUMP_CPU_AREA_LEN);
+    s390_pv_dump_seal(s->dump_key, b, S390_PV_DUMP_CPU_LEN,
+                      S390_PV_DUMP_CPU_AAD, S390_PV_DUMP_CPU_IV);
+    trace_s390_pv_sw_dump("cpu", cpu_index, 0);
+    return 0;
+}
+
+/* Does the host see the page at @addr in the clear? */
+static bool sw_dump_clear(S390PVSoft *s, uint64_t addr)
+{
+    return !s->isolation || addr >= s->ram_size ||
+           test_bit(addr / S390_PV_SE_PAGE, s->shared);
+}
+
+static bool sw_page_is_zero(S390PVSoft *s, uint64_t addr)
+{
+    const uint64_t *p = (const uint64_t *)(s->ram + addr);
+    uint64_t acc = 0;
+    size_t i;
+
+    for (i = 0; i < S390_PV_SE_PAGE / sizeof(*p); i++) {
+        acc |= p[i];
+    }
+    return !acc;
+}
+
+static void sw_dump_component(S390PVSoft *s, uint64_t addr, uint8_t tc[16])
+{
+    if (sw_dump_clear(s, addr)) {
+        s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_SHARED |
+                                    S390_PV_DUMP_TC_MAPPED);
+    } else if (sw_page_is_zero(s, addr)) {
+        s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_ZERO);
+    } else {
+        s390_pv_dump_tc_page(tc, addr / S390_PV_SE_PAGE);
+    }
+}
+
+static int sw_dump_storage_state(S390PVBackend *be, uint64_t gaddr,
+                                 uint64_t len, void *buf, Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint64_t i, n = len / S390_PV_DUMP_TC_LEN;
+    uint8_t *b = buf;
+
+    if (!s->dumping || gaddr % S390_PV_SE_PAGE ||
+        len % S390_PV_DUMP_TC_LEN) {
+        return sw_dump_fail(errp, "storage state out of a dump");
+    }
+    for (i = 0; i < n; i++) {
+        sw_dump_component(s, gaddr + i * S390_PV_SE_PAGE,
+                          b + i * S390_PV_DUMP_TC_LEN);
+    }
+    trace_s390_pv_sw_dump("storage-state", gaddr, n);
+    return 0;
+}
+
+static int sw_dump_complete(S390PVBackend *be, void *buf, uint64_t len,
+                            Error **errp)
+{
+    S390PVSoft *s = sw_be(be);
+    uint8_t *b = buf;
+
+    if (!s->dumping || len < S390_PV_DUMP_COMPL_LEN) {
+        sw_dump_end(s);
+        return sw_dump_fail(errp, "no dump to complete");
+    }
+    memset(b, 0, len);
+    stl_be_p(b + S390_PV_DUMP_COMPL_VERSION, S390_PV_DUMP_VERSION);
+    stl_be_p(b + S390_PV_DUMP_COMPL_LENGTH, S390_PV_DUMP_COMPL_LEN);
+    memcpy(b + S390_PV_DUMP_COMPL_SEED, s->dump_seed, 64);
+    sw_random(b + S390_PV_DUMP_COMPL_IV, 12);
+    memcpy(b + S390_PV_DUMP_COMPL_NONCE, s->dump_nonce, 16);
+    memcpy(b + S390_PV_DUMP_COMPL_KEY, s->dump_xts_key, 64);
+    memcpy(b + S390_PV_DUMP_COMPL_MD_MARK, S390_PV_DUMP_MD_MARK, 8);
+    sha512_digest(&s->dump_md, SHA512_DIGEST_SIZE,
+                  b + S390_PV_DUMP_COMPL_MD);
+    s390_pv_dump_seal(s->dump_key, b, S390_PV_DUMP_COMPL_LEN,
+                      S390_PV_DUMP_COMPL_AAD, S390_PV_DUMP_COMPL_IV);
+    sw_dump_end(s);
+    trace_s390_pv_sw_dump("complete", 0, 0);
+    return 0;
+}
+
+bool s390_pv_sw_dumping(S390PVBackend *be)
+{
+    return sw_be(be)->dumping;
+}
+
+void s390_pv_sw_set_isolation(S390PVBackend *be, bool on)
+{
+    sw_be(be)->isolation = on;
+}
+
+void s390_pv_sw_dump_export(S390PVBackend *be, uint64_t addr, uint8_t *buf,
+                            uint64_t len)
+{
+    S390PVSoft *s = sw_be(be);
+    uint64_t end = addr + len, next, page;
+    uint8_t page_buf[S390_PV_SE_PAGE], tc[16], tweak[16], a[8];
+
+    assert(s->dumping);
+    while (addr < end) {
+        page = addr & ~(uint64_t)(S390_PV_SE_PAGE - 1);
+        next = MIN(page + S390_PV_SE_PAGE, end);
+        if (!sw_dump_clear(s, page)) {
+            sw_dump_component(s, page, tc);
+            if (s390_pv_dump_page_state(tc) == S390_PV_PAGE_ZERO) {
+                memset(buf, 0, next - addr);
+            } else {
+                memcpy(page_buf, s->ram + page, S390_PV_SE_PAGE);
+                s390_pv_dump_tweak(tc, s->dump_nonce, tweak);
+                if (!s390_pv_xts_page(s->dump_xts, tweak, page_buf, true,
+                                      NULL)) {
+                    abort();
+                }
+                memcpy(buf, page_buf + (addr - page), next - addr);
+                /* where, its component and the bytes: see protvirt.rst */
+                stq_be_p(a, addr);
+                sha512_update(&s->dump_md, sizeof(a), a);
+                sha512_update(&s->dump_md, sizeof(tc), tc);
+                sha512_update(&s->dump_md, next - addr, buf);
+            }
+        }
+        buf += next - addr;
+        addr = next;
+    }
+    s390_pv_se_wipe(page_buf, sizeof(page_buf));
+}
+
 static const S390PVBackendOps sw_ops = {
     .name = "software",
     .enable = sw_enable,
@@ -463,6 +696,10 @@ static const S390PVBackendOps sw_ops = {
     .verify = sw_verify,
     .prep_reset = sw_prep_reset,
     .unshare_all = sw_unshare_all,
+    .dump_init = sw_dump_init,
+    .dump_cpu = sw_dump_cpu,
+    .dump_storage_state = sw_dump_storage_state,
+    .dump_complete = sw_dump_complete,
     .start_psw = sw_start_psw,
     .header_scf = sw_header_scf,
     .destroy = sw_destroy,

@@ -24,6 +24,12 @@ typedef struct HostViewOps {
      * replace what the host must not see.  Returns the bytes replaced.
      */
     uint64_t (*filter)(hwaddr addr, void *buf, hwaddr len);
+    /*
+     * As filter, for dump-guest-memory's reads of guest memory (optional:
+     * filter when NULL).  A confidential guest's dump may hold its pages
+     * differently from the other views (encrypted for the guest's owner).
+     */
+    uint64_t (*dump_filter)(hwaddr addr, void *buf, hwaddr len);
     /* May the host write guest physical [@addr, @addr + @len)? */
     bool (*may_write)(hwaddr addr, hwaddr len);
     /*
@@ -48,6 +54,17 @@ static inline bool host_view_active(void)
 static inline uint64_t host_view_filter(hwaddr addr, void *buf, hwaddr len)
 {
     return host_view_active() ? host_view_ops->filter(addr, buf, len) : 0;
+}
+
+static inline uint64_t host_view_dump_filter(hwaddr addr, void *buf,
+                                             hwaddr len)
+{
+    if (!host_view_active()) {
+        return 0;
+    }
+    return host_view_ops->dump_filter ?
+           host_view_ops->dump_filter(addr, buf, len) :
+           host_view_ops->filter(addr, buf, len);
 }
 
 static inline bool host_view_may_write(hwaddr addr, hwaddr len)

@@ -114,6 +114,9 @@ static uint8_t *read_built(const char *name, gsize *len)
     return buf;
 }
 
+/* The plaintext control flags of the next images (dumps need 0x20000000) */
+static uint64_t image_pcf;
+
 /* Write an image for the key in tests/data/s390x-pv/@key, tampered. */
 /*
  * @stage: code for 0x10000 instead of the default stage code, @prot:
@@ -181,6 +184,7 @@ static char *make_image_with(const char *key, Tamper tamper,
     spec.cust_key = &cust;
     spec.psw_mask = 0x0000000180000000ULL;
     spec.psw_addr = comps[0].addr;
+    spec.pcf = image_pcf;
 
     xts = s390_pv_xts_new(spec.xts_key, &error_abort);
     s390_pv_digests_init(&d);
@@ -851,17 +855,26 @@ static void test_uvc(void)
     isolation_is_fixed(qts, true);
     host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", false);
 
-    /* nor does a dump, and it says so */
+    /* the image does not allow dumps: one line says so, nothing written */
     fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &dump, NULL);
     close(fd);
     r = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
                   "{ 'paging': false, 'protocol': %s } }",
                   g_strdup_printf("file:%s", dump));
-    g_assert_true(qdict_haskey(r, "return"));
+    g_assert_true(qdict_haskey(r, "error"));
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(r, "error"), "desc"), ==,
+                    "dump-guest-memory: the guest is protected: Ultravisor: "
+                    "dump refused: the image does not allow dumping "
+                    "(plaintext control flag 0x20000000 is off: build it "
+                    "with --enable-dump)");
     qobject_unref(r);
-    g_assert_true(file_has(dump, "SHARED-PAGE-MARKER"));
-    g_assert_false(file_has(dump, "SECRET-PAGE-MARKER"));
+    g_assert_false(file_has(dump, "SHARED-PAGE-MARKER"));
     unlink(dump);
+    /* and the guest is as it was */
+    st = query_pv(qts);
+    g_assert_cmpint(qdict_get_int(qdict_get_qdict(st, "guest"),
+                                  "shared-pages"), ==, 33);
+    qobject_unref(st);
 
     /* a reset unshares everything */
     qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
@@ -871,6 +884,330 @@ static void test_uvc(void)
     qobject_unref(st);
     qtest_quit(qts);
     unlink(img);
+}
+
+/* --- protected dumps ---------------------------------------------------- */
+
+/* A dump file, read whole; its ELF read in big endian, bounded */
+typedef struct DumpFile {
+    uint8_t *d;
+    gsize len;
+} DumpFile;
+
+static void dump_read(DumpFile *df, const char *path)
+{
+    g_assert_true(g_file_get_contents(path, (char **)&df->d, &df->len,
+                                      NULL));
+    g_assert_cmpuint(df->len, >=, 64);
+    g_assert_cmpmem(df->d, 4, "\x7f" "ELF", 4);
+    g_assert_cmpint(df->d[4], ==, 2);       /* 64-bit */
+    g_assert_cmpint(df->d[5], ==, 2);       /* big endian */
+    g_assert_cmpint(lduw_be_p(df->d + 0x12), ==, 22);   /* EM_S390 */
+    /* the ELF header's own size, not a pointer's */
+    g_assert_cmpint(lduw_be_p(df->d + 0x34), ==, 64);
+}
+
+/* Section @name's contents and size, or NULL (checks the string table) */
+static const uint8_t *dump_section(DumpFile *df, const char *name,
+                                   uint64_t *size)
+{
+    uint64_t shoff = ldq_be_p(df->d + 0x28);
+    uint16_t shnum = lduw_be_p(df->d + 0x3c), i;
+    uint16_t shstrndx = lduw_be_p(df->d + 0x3e);
+    const uint8_t *str, *sh;
+    uint64_t strsz;
+
+    if (!shnum) {
+        return NULL;
+    }
+    g_assert_cmpint(lduw_be_p(df->d + 0x3a), ==, 64);
+    g_assert_cmpuint(shoff + 64 * shnum, <=, df->len);
+    g_assert_cmpuint(shstrndx, <, shnum);
+    sh = df->d + shoff + 64 * shstrndx;
+    /* .shstrtab: SHT_STRTAB, a size that fits, in the dump's byte order */
+    g_assert_cmpint(ldl_be_p(sh + 4), ==, 3);
+    strsz = ldq_be_p(sh + 0x20);
+    g_assert_cmpuint(strsz, <, 4096);
+    g_assert_cmpuint(ldq_be_p(sh + 0x18) + strsz, <=, df->len);
+    str = df->d + ldq_be_p(sh + 0x18);
+    g_assert_cmpint(str[strsz - 1], ==, 0);
+    for (i = 0; i < shnum; i++) {
+        sh = df->d + shoff + 64 * i;
+        if (ldl_be_p(sh) < strsz &&
+            !strcmp((const char *)str + ldl_be_p(sh), name)) {
+            *size = ldq_be_p(sh + 0x20);
+            g_assert_cmpuint(ldq_be_p(sh + 0x18) + *size, <=, df->len);
+            return df->d + ldq_be_p(sh + 0x18);
+        }
+    }
+    return NULL;
+}
+
+/* The file offset of guest absolute @addr (a PT_LOAD holds it) */
+static uint64_t dump_offset_of(DumpFile *df, uint64_t addr)
+{
+    uint64_t phoff = ldq_be_p(df->d + 0x20);
+    uint16_t phnum = lduw_be_p(df->d + 0x38), i;
+
+    for (i = 0; i < phnum; i++) {
+        const uint8_t *ph = df->d + phoff + 56 * i;
+        uint64_t paddr = ldq_be_p(ph + 0x18), filesz = ldq_be_p(ph + 0x20);
+
+        if (ldl_be_p(ph) == 1 && addr >= paddr && addr - paddr < filesz) {
+            return ldq_be_p(ph + 8) + addr - paddr;
+        }
+    }
+    g_assert_not_reached();
+}
+
+/* The descriptors of the notes of @type, in order; returns how many */
+static int dump_notes(DumpFile *df, uint32_t type, uint8_t **desc, int max)
+{
+    uint64_t phoff = ldq_be_p(df->d + 0x20);
+    uint16_t phnum = lduw_be_p(df->d + 0x38), i;
+    int n = 0;
+
+    for (i = 0; i < phnum; i++) {
+        const uint8_t *ph = df->d + phoff + 56 * i;
+        uint64_t pos = ldq_be_p(ph + 8), end = pos + ldq_be_p(ph + 0x20);
+
+        if (ldl_be_p(ph) != 4) {
+            continue;
+        }
+        g_assert_cmpuint(end, <=, df->len);
+        while (pos + 12 <= end) {
+            uint32_t namesz = ldl_be_p(df->d + pos);
+            uint32_t descsz = ldl_be_p(df->d + pos + 4);
+            uint64_t dpos = pos + 12 + ROUND_UP(namesz, 4);
+
+            if (ldl_be_p(df->d + pos + 8) == type) {
+                g_assert_cmpint(n, <, max);
+                desc[n++] = df->d + dpos;
+            }
+            pos = dpos + ROUND_UP(descsz, 4);
+        }
+    }
+    return n;
+}
+
+static char *dump_guest(QTestState *qts)
+{
+    char *path;
+    QDict *r;
+    int fd;
+
+    fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &path, NULL);
+    close(fd);
+    r = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
+                  "{ 'paging': false, 'protocol': %s } }",
+                  g_strdup_printf("file:%s", path));
+    g_assert_true(qdict_haskey(r, "return"));
+    qobject_unref(r);
+    return path;
+}
+
+/* s390-pvdump -k @cck @dump @out: its exit status, its stderr in *@err */
+static int pvdump(const char *cck, const char *dump, const char *out,
+                  char **err)
+{
+    const char *argv[] = { "tools/s390-pvdump", "-k", cck, dump, out, NULL };
+    int status;
+
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                               err, &status, NULL));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A copy of @dump with the byte at @off flipped (none if @off is -1) */
+static char *flipped(DumpFile *df, uint64_t off)
+{
+    char *path;
+    int fd = g_file_open_tmp("s390x-pv-bad-XXXXXX", &path, NULL);
+
+    if (off != (uint64_t)-1) {
+        df->d[off] ^= 0x01;
+    }
+    g_assert_cmpint(write(fd, df->d, df->len), ==, df->len);
+    if (off != (uint64_t)-1) {
+        df->d[off] ^= 0x01;
+    }
+    close(fd);
+    return path;
+}
+
+/* s390-pvdump fails with one line saying @why, and writes nothing */
+static void pvdump_refuses(const char *cck, const char *dump,
+                           const char *why)
+{
+    g_autofree char *out = g_strdup_printf("%s.out", dump), *err = NULL;
+
+    g_assert_cmpint(pvdump(cck, dump, out, &err), ==, 1);
+    g_test_message("%s", err);
+    g_assert_nonnull(strstr(err, why));
+    g_assert_nonnull(strchr(err, '\n'));
+    g_assert_cmpstr(strchr(err, '\n') + 1, ==, "");
+    g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    unlink(dump);
+}
+
+/*
+ * A protected guest whose image allows dumps (the UVC guest: a marker in
+ * a page it shares, another in one it does not) is dumped as IBM Z's
+ * Ultravisor dumps it: the host cannot read it; its owner, with the
+ * customer communication key, gets memory and registers with s390-pvdump.
+ * @isolation: off, the host sees the guest (and so does the dump).
+ */
+static void protected_dump(bool isolation)
+{
+    g_autofree char *img = NULL, *dump = NULL, *plain = NULL;
+    g_autofree char *cck = NULL, *err = NULL, *bad = NULL;
+    uint8_t key[32], *notes[4];
+    DumpFile raw, dec;
+    const uint8_t *meta, *compl;
+    uint64_t size, off;
+    QTestState *qts;
+    int i, n, fd;
+
+    image_pcf = 0x200000e0;
+    img = uvc_image();
+    image_pcf = 0;
+    qts = boot_uvc(img, isolation ? "" : ",isolation=off");
+    g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+    dump = dump_guest(qts);
+    qtest_quit(qts);
+
+    dump_read(&raw, dump);
+    g_assert_true(file_has(dump, "SHARED-PAGE-MARKER"));
+    g_assert(file_has(dump, "SECRET-PAGE-MARKER") == !isolation);
+    /* the Ultravisor's sections, their headers in big endian */
+    compl = dump_section(&raw, "pv_compl", &size);
+    g_assert_nonnull(compl);
+    g_assert_cmpuint(size, ==, 288);
+    g_assert_cmpint(ldl_be_p(compl), ==, 1);
+    g_assert_cmpint(ldl_be_p(compl + 4), ==, 288);
+    meta = dump_section(&raw, "pv_mem_meta", &size);
+    g_assert_nonnull(meta);
+    g_assert_cmpuint(size, ==, 64 * 4096);     /* 64 MiB, 16 bytes a page */
+    /* the shared page is marked shared; the secret one encrypted or not */
+    g_assert_cmphex((uint32_t)ldl_be_p(meta + UVC_SHARED / 4096 * 16), ==,
+                    0xffffffff);
+    g_assert_cmphex(meta[UVC_SHARED / 4096 * 16 + 15], ==, 0x06);
+    g_assert_cmphex((uint32_t)ldl_be_p(meta + UVC_SECRET / 4096 * 16), ==,
+                    isolation ? 0 : 0xffffffff);
+    /* one protected note per CPU; the clear ones hold no registers */
+    g_assert_cmpint(dump_notes(&raw, 0x30e, notes, 4), ==, 2);
+    n = dump_notes(&raw, 1, notes, 4);
+    g_assert_cmpint(n, ==, 2);
+    for (i = 0; i < n; i++) {
+        g_assert_cmpint(ldl_be_p(notes[i] + 32), ==, i + 1);   /* pid */
+        if (isolation) {
+            g_assert_cmphex(ldq_be_p(notes[i] + 112), ==, 0);
+            g_assert_cmphex(ldq_be_p(notes[i] + 120), ==, 0);
+        }
+    }
+
+    /* the owner's side */
+    for (i = 0; i < 32; i++) {
+        key[i] = i;                         /* make_image_with()'s CCK */
+    }
+    fd = g_file_open_tmp("s390x-pv-cck-XXXXXX", &cck, NULL);
+    g_assert_cmpint(write(fd, key, 32), ==, 32);
+    close(fd);
+    plain = g_strdup_printf("%s.plain", dump);
+    g_assert_cmpint(pvdump(cck, dump, plain, &err), ==, 0);
+    g_assert_cmpstr(err, ==, "");
+    dump_read(&dec, plain);
+    g_assert_cmpint(lduw_be_p(dec.d + 0x3c), ==, 0);    /* no sections */
+    off = dump_offset_of(&dec, UVC_SECRET);
+    g_assert_cmpmem(dec.d + off, 18, "SECRET-PAGE-MARKER", 18);
+    off = dump_offset_of(&dec, UVC_SHARED);
+    g_assert_cmpmem(dec.d + off, 18, "SHARED-PAGE-MARKER", 18);
+    /* the registers: both CPUs stopped in the guest's disabled wait */
+    n = dump_notes(&dec, 1, notes, 4);
+    g_assert_cmpint(n, ==, 2);
+    for (i = 0; i < n; i++) {
+        g_assert_cmpint(ldl_be_p(notes[i] + 32), ==, i + 1);
+        g_assert_cmphex(ldq_be_p(notes[i] + 112), ==, 0x0002000180000000ULL);
+        g_assert_cmphex(ldq_be_p(notes[i] + 120), ==, 0x600d);
+    }
+    /* CPU 0's r9 points to the result words (test-uvc.S) */
+    g_assert_cmphex(ldq_be_p(notes[0] + 128 + 9 * 8), ==, MARK);
+    g_free(dec.d);
+    unlink(plain);
+
+    /* a wrong key, and changed bytes: one line, exit 1, no output */
+    key[0] ^= 0xff;
+    g_assert_true(g_file_set_contents(cck, (char *)key, 32, NULL));
+    bad = flipped(&raw, (uint64_t)-1);
+    pvdump_refuses(cck, bad, "the key does not open its completion data");
+    g_clear_pointer(&bad, g_free);
+    key[0] ^= 0xff;
+    g_assert_true(g_file_set_contents(cck, (char *)key, 32, NULL));
+    compl = dump_section(&raw, "pv_compl", &size);
+    bad = flipped(&raw, compl - raw.d + 150);
+    pvdump_refuses(cck, bad, "the key does not open its completion data");
+    g_clear_pointer(&bad, g_free);
+    g_assert_cmpint(dump_notes(&raw, 0x30e, notes, 4), ==, 2);
+    bad = flipped(&raw, notes[1] - raw.d + 40 + 130);
+    pvdump_refuses(cck, bad, "CPU 1's protected state does not "
+                   "authenticate");
+    g_clear_pointer(&bad, g_free);
+    if (isolation) {
+        bad = flipped(&raw, dump_offset_of(&raw, UVC_SECRET) + 5);
+        pvdump_refuses(cck, bad, "its encrypted memory is not what the "
+                       "Ultravisor exported");
+        g_clear_pointer(&bad, g_free);
+        /* an encrypted page passed off as shared, then as a zero page */
+        for (i = 0; i < 2; i++) {
+            uint8_t *tc = raw.d + (meta - raw.d) + UVC_SECRET / 4096 * 16;
+            uint8_t saved[16];
+
+            memcpy(saved, tc, 16);
+            memset(tc, 0, 16);
+            stl_be_p(tc, 0xffffffff);
+            tc[15] = i ? 0x01 : 0x02;
+            bad = flipped(&raw, (uint64_t)-1);
+            memcpy(tc, saved, 16);
+            pvdump_refuses(cck, bad, "its encrypted memory is not what the "
+                           "Ultravisor exported");
+            g_clear_pointer(&bad, g_free);
+        }
+    }
+    g_free(raw.d);
+    unlink(cck);
+    unlink(dump);
+    unlink(img);
+}
+
+static void test_protected_dump(void)
+{
+    protected_dump(true);
+}
+
+static void test_protected_dump_isolation_off(void)
+{
+    protected_dump(false);
+}
+
+/* A guest that is not protected: a plain dump, its ELF as zgetdump reads */
+static void test_plain_dump(void)
+{
+    g_autofree char *dump = NULL;
+    QTestState *qts;
+    DumpFile df;
+    uint64_t size;
+
+    qts = qtest_init("-machine s390-ccw-virtio -accel tcg -m 64M "
+                     "-nodefaults");
+    dump = dump_guest(qts);
+    qtest_quit(qts);
+    dump_read(&df, dump);
+    /* only the string table; dump_section() checks its header */
+    g_assert_null(dump_section(&df, "pv_compl", &size));
+    g_assert_cmpint(lduw_be_p(df.d + 0x3c), ==, 2);
+    g_free(df.d);
+    unlink(dump);
 }
 
 /* isolation=off: the host sees everything, as it must not on IBM Z */
@@ -1478,6 +1815,10 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/race/sclp", test_race_sclp);
     qtest_add_func("/pv/tcg/sclp-addressing", test_sclp_addressing);
     qtest_add_func("/pv/tcg/uvc", test_uvc);
+    qtest_add_func("/pv/tcg/protected-dump", test_protected_dump);
+    qtest_add_func("/pv/tcg/protected-dump-isolation-off",
+                   test_protected_dump_isolation_off);
+    qtest_add_func("/pv/tcg/plain-dump", test_plain_dump);
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     qtest_add_func("/pv/tcg/device-write", test_device_write);

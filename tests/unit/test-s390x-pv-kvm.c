@@ -461,7 +461,7 @@ static void test_dump(void)
     g_assert_cmpuint(fake.calls[0].cmd, ==, KVM_PV_DUMP);
     g_assert_cmpuint(fake.calls[0].dmp.subcmd, ==, KVM_PV_DUMP_INIT);
 
-    g_assert_cmpint(be->ops->dump_cpu(be, 1, cpu_buf, sizeof(cpu_buf),
+    g_assert_cmpint(be->ops->dump_cpu(be, 1, NULL, cpu_buf, sizeof(cpu_buf),
                                       &error_abort), ==, 0);
     /* the per-CPU data comes from the vCPU */
     g_assert_cmpint(fake.calls[1].cpu, ==, 1);

@@ -7,6 +7,7 @@
  */
 
 #include "qemu/osdep.h"
+#include <nettle/sha2.h>
 #include "qemu/bswap.h"
 #include "qapi/error.h"
 #include "crypto/init.h"
@@ -14,6 +15,7 @@
 #include "hw/s390x/pv-se.h"
 #include "hw/s390x/pv-sw.h"
 #include "hw/s390x/pv-req.h"
+#include "hw/s390x/pv-dump.h"
 
 #define RAM_SIZE    (1024 * 1024)
 #define PAGE        S390_PV_SE_PAGE
@@ -309,6 +311,199 @@ static void test_open_with_key(void)
                                              &err), ==, -1);
     g_assert_nonnull(strstr(error_get_pretty(err), "rrc 0x42"));
     error_free(err);
+}
+
+/*
+ * The dump key: HKDF-SHA-512 known answers computed independently
+ * (Python's hmac and hashlib, RFC 5869's construction): RFC 5869's first
+ * test case's inputs with SHA-512, and the dump key of a CCK and seed.
+ */
+static void test_dump_key(void)
+{
+    static const char rfc_okm[] =
+        "832390086cda71fb47625bb5ceb168e4c8e26a1a16ed34d9fc7fe92c14815793"
+        "38da362cb8d9f925d7cb";
+    static const char dump_key[] =
+        "43c68681bf961cabcb7f316df23983e2879e156ba6d5099c9a25fc97c389dd61";
+    uint8_t ikm[22], salt[13], okm[42], cck[32], seed[64], key[32];
+    uint8_t want[42];
+    char info[11] = { 0 };
+    int i;
+
+    memset(ikm, 0x0b, sizeof(ikm));
+    for (i = 0; i < 13; i++) {
+        salt[i] = i;
+    }
+    for (i = 0; i < 10; i++) {
+        info[i] = 0xf0 + i;
+    }
+    s390_pv_hkdf_sha512(salt, sizeof(salt), ikm, sizeof(ikm), info, okm,
+                        sizeof(okm));
+    hex(rfc_okm, want, sizeof(okm));
+    g_assert_cmpmem(okm, sizeof(okm), want, sizeof(okm));
+
+    for (i = 0; i < 32; i++) {
+        cck[i] = i;
+    }
+    for (i = 0; i < 64; i++) {
+        seed[i] = 0x80 + i;
+    }
+    s390_pv_dump_key(cck, seed, key);
+    hex(dump_key, want, sizeof(key));
+    g_assert_cmpmem(key, sizeof(key), want, sizeof(key));
+}
+
+/* Sealed pieces open with their key only, and only unchanged */
+static void test_dump_format(void)
+{
+    uint8_t key[32], buf[S390_PV_DUMP_CPU_LEN], copy[sizeof(buf)], tc[16];
+    uint8_t nonce[16], tweak[16];
+    int i;
+
+    memset(key, 0x11, sizeof(key));
+    for (i = 0; i < sizeof(buf); i++) {
+        buf[i] = i * 7;
+    }
+    s390_pv_dump_seal(key, buf, sizeof(buf), S390_PV_DUMP_CPU_AAD,
+                      S390_PV_DUMP_CPU_IV);
+    memcpy(copy, buf, sizeof(buf));
+    g_assert_true(s390_pv_dump_open(key, copy, sizeof(copy),
+                                    S390_PV_DUMP_CPU_AAD,
+                                    S390_PV_DUMP_CPU_IV));
+    for (i = S390_PV_DUMP_CPU_AAD; i < sizeof(buf) - 16; i++) {
+        g_assert_cmpint(copy[i], ==, (uint8_t)(i * 7));
+    }
+    /* the associated data, the area and the tag are all bound */
+    for (i = 0; i < 3; i++) {
+        static const int at[] = { 4, 100, S390_PV_DUMP_CPU_LEN - 1 };
+
+        memcpy(copy, buf, sizeof(buf));
+        copy[at[i]] ^= 1;
+        g_assert_false(s390_pv_dump_open(key, copy, sizeof(copy),
+                                         S390_PV_DUMP_CPU_AAD,
+                                         S390_PV_DUMP_CPU_IV));
+    }
+    memcpy(copy, buf, sizeof(buf));
+    key[0] ^= 1;
+    g_assert_false(s390_pv_dump_open(key, copy, sizeof(copy),
+                                     S390_PV_DUMP_CPU_AAD,
+                                     S390_PV_DUMP_CPU_IV));
+
+    /* tweak components and page states, as zgetdump reads them */
+    s390_pv_dump_tc_page(tc, 0x1234);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_ENCRYPTED);
+    memset(nonce, 0, sizeof(nonce));
+    nonce[0] = 0xab;
+    s390_pv_dump_tweak(tc, nonce, tweak);
+    g_assert_cmphex(tweak[0], ==, 0xab);
+    g_assert_cmphex(ldq_be_p(tweak + 8), ==, 0x1234);
+    s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_ZERO);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_ZERO);
+    s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_SHARED |
+                            S390_PV_DUMP_TC_MAPPED);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_SHARED);
+    s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_MAPPED);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_INVALID);
+    s390_pv_dump_tc_special(tc, S390_PV_DUMP_TC_ZERO |
+                            S390_PV_DUMP_TC_SHARED);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_INVALID);
+    s390_pv_dump_tc_special(tc, 0x08 | S390_PV_DUMP_TC_ZERO);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_INVALID);
+    s390_pv_dump_tc_special(tc, 0);
+    g_assert_cmpint(s390_pv_dump_page_state(tc), ==, S390_PV_PAGE_INVALID);
+}
+
+/*
+ * The software Ultravisor's dump: refused for an image without the dump
+ * flag; otherwise its CPU note, its storage state, an exported page and
+ * its completion data all open and decrypt with what the CCK gives.
+ */
+static void test_dump_sw(void)
+{
+    g_autofree Image *im = g_new0(Image, 1);
+    S390PVBackend *be = uv(&host_key);
+    uint8_t state[S390_PV_DUMP_CPU_AREA_LEN], note[S390_PV_DUMP_CPU_LEN];
+    uint8_t meta[S390_PV_DUMP_PAGES_PER_MIB * 16], page[PAGE], a[8];
+    uint8_t compl[S390_PV_DUMP_COMPL_LEN], key[32], tweak[16];
+    uint8_t md[SHA512_DIGEST_SIZE];
+    g_autoptr(QCryptoCipher) xts = NULL;
+    struct sha512_ctx h;
+    S390PVInfo info;
+    Error *err = NULL;
+    int i;
+
+    make_image(im, 0, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    g_assert_cmpint(be->ops->dump_init(be, &err), <, 0);
+    g_assert_nonnull(strstr(error_get_pretty(err),
+                            "the image does not allow dumping"));
+    error_free_or_abort(&err);
+    be->ops->disable(be, NULL, &error_abort);
+    be->ops->destroy(be);
+
+    be = uv(&host_key);
+    s390_pv_sw_set_isolation(be, true);
+    make_image(im, S390_PV_PCF_ALLOW_DUMP, 0, &host_key, 1);
+    expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
+    g_assert_cmpint(be->ops->info(be, &info, &error_abort), ==, 0);
+    g_assert_true(info.dump_valid);
+    g_assert_cmpuint(info.dump_cpu_len, ==, 1568);
+    g_assert_cmpuint(info.dump_storage_state_len, ==, 4096);
+    g_assert_cmpuint(info.dump_completion_len, ==, 288);
+    g_assert_false(s390_pv_sw_dumping(be));
+    g_assert_cmpint(be->ops->dump_init(be, &error_abort), ==, 0);
+    g_assert_true(s390_pv_sw_dumping(be));
+
+    for (i = 0; i < sizeof(state); i++) {
+        state[i] = i ^ 0x5a;
+    }
+    g_assert_cmpint(be->ops->dump_cpu(be, 0, state, note, sizeof(note),
+                                      &error_abort), ==, 0);
+    g_assert_cmpint(ldl_be_p(note), ==, 1);
+    g_assert_cmpint(ldl_be_p(note + 4), ==, 1568);
+    g_assert_true(memcmp(note + 32, state, sizeof(state)) != 0);
+
+    /* the first page of component 0, as the dump holds it */
+    s390_pv_sw_dump_export(be, 0x15000, page, PAGE);
+    g_assert_true(memcmp(page, im->plain[0], PAGE) != 0);
+    g_assert_cmpint(be->ops->dump_storage_state(be, 0, sizeof(meta), meta,
+                                                &error_abort), ==, 0);
+    g_assert_cmpint(s390_pv_dump_page_state(meta + 0x15 * 16), ==,
+                    S390_PV_PAGE_ENCRYPTED);
+    g_assert_cmphex(ldq_be_p(meta + 0x15 * 16 + 8), ==, 0x15);
+    g_assert_cmpint(s390_pv_dump_page_state(meta + 0x40 * 16), ==,
+                    S390_PV_PAGE_ZERO);
+    g_assert_cmpint(be->ops->dump_complete(be, compl, sizeof(compl),
+                                           &error_abort), ==, 0);
+    g_assert_false(s390_pv_sw_dumping(be));
+    g_assert_cmpint(be->ops->dump_cpu(be, 0, state, note, sizeof(note),
+                                      &err), <, 0);
+    error_free_or_abort(&err);
+
+    /* the owner's side: everything from the CCK */
+    s390_pv_dump_key(im->spec.cck, compl + S390_PV_DUMP_COMPL_SEED, key);
+    g_assert_true(s390_pv_dump_open(key, compl, sizeof(compl),
+                                    S390_PV_DUMP_COMPL_AAD,
+                                    S390_PV_DUMP_COMPL_IV));
+    g_assert_true(s390_pv_dump_open(key, note, sizeof(note),
+                                    S390_PV_DUMP_CPU_AAD,
+                                    S390_PV_DUMP_CPU_IV));
+    g_assert_cmpmem(note + 32, sizeof(state), state, sizeof(state));
+    g_assert_cmpmem(compl + S390_PV_DUMP_COMPL_MD_MARK, 8, "QEMU-MD1", 8);
+    sha512_init(&h);
+    stq_be_p(a, 0x15000);
+    sha512_update(&h, 8, a);
+    sha512_update(&h, 16, meta + 0x15 * 16);
+    sha512_update(&h, PAGE, page);
+    sha512_digest(&h, sizeof(md), md);
+    g_assert_cmpmem(compl + S390_PV_DUMP_COMPL_MD, 64, md, 64);
+    xts = s390_pv_xts_new(compl + S390_PV_DUMP_COMPL_KEY, &error_abort);
+    s390_pv_dump_tweak(meta + 0x15 * 16, compl + S390_PV_DUMP_COMPL_NONCE,
+                       tweak);
+    g_assert_true(s390_pv_xts_page(xts, tweak, page, false, &error_abort));
+    g_assert_cmpmem(page, PAGE, im->plain[0], PAGE);
+    be->ops->disable(be, NULL, &error_abort);
+    be->ops->destroy(be);
 }
 
 static void test_protect(void)
@@ -1459,10 +1654,13 @@ static void test_secrets(void)
     uint8_t tags[3][16];
     S390PVAsrcbSpec sp = { 0 };
     S390PVSecretsInfo info;
+    uint8_t dump_compl[S390_PV_DUMP_COMPL_LEN];
+    Error *err = NULL;
     uint16_t rrc;
     int i;
 
-    make_image(im, 0, 0, &host_key, 1);
+    /* an image that allows dumps, until a request of its owner's says no */
+    make_image(im, S390_PV_PCF_ALLOW_DUMP, 0, &host_key, 1);
     expect(be, im, S390_PV_CMD_VERIFY, S390_PV_RC_OK, 0);
     s390_pv_sw_query(be, q);
     g_assert_cmphex(ldq_be_p(q + 0x10) & 0xf40000000ULL, ==, 0xf40000000ULL);
@@ -1553,12 +1751,19 @@ static void test_secrets(void)
     sp.value = aes;
     sp.value_len = 32;
     g_assert_cmphex(add(be, &sp, NULL, NULL, tags[2]), ==, 1);
-    /* a meta secret: flags only, not listed */
+    /* a meta secret: flags only, not listed; this one disables dumps */
+    g_assert_cmpint(be->ops->dump_init(be, &error_abort), ==, 0);
+    g_assert_cmpint(be->ops->dump_complete(be, dump_compl,
+                                           sizeof(dump_compl),
+                                           &error_abort), ==, 0);
     sp.type = S390_PV_SECRET_NULL;
     sp.value_len = 0;
     sp.pcf = S390_PV_ASRCB_PCF_NO_DUMP;
     g_assert_cmphex(add(be, &sp, NULL, NULL, NULL), ==, 1);
     sp.pcf = 0;
+    g_assert_cmpint(be->ops->dump_init(be, &err), <, 0);
+    g_assert_nonnull(strstr(error_get_pretty(err), "disabled dumping"));
+    error_free_or_abort(&err);
 
     /* the list */
     memset(ram + LIST_ADDR, 0xee, PAGE);
@@ -1840,6 +2045,9 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/se/key-pem", test_key_pem);
     g_test_add_func("/s390x/pv/host-memory-rules", test_host_memory_rules);
     g_test_add_func("/s390x/pv/se/open-with-key", test_open_with_key);
+    g_test_add_func("/s390x/pv/dump/key", test_dump_key);
+    g_test_add_func("/s390x/pv/dump/format", test_dump_format);
+    g_test_add_func("/s390x/pv/dump/software-ultravisor", test_dump_sw);
     g_test_add_func("/s390x/pv/sw/protect", test_protect);
     g_test_add_func("/s390x/pv/sw/memory-changed-exact",
                     test_memory_changed_exact);

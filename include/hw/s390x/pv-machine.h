@@ -58,11 +58,12 @@ bool s390_pv_cpu_load(S390CPU *cpu);
 
 /*
  * Protected dump: s390_pv_dump_start() asks the Ultravisor to start one
- * (false if the guest is not protected or cannot be dumped: then the dump
- * is a plain one).  Until s390_pv_dump_complete() or s390_pv_dump_abort(),
- * the guest is blocked by the Ultravisor.
+ * for a protected guest; false with @errp set if it cannot (no dump
+ * interface, or the image or its owner forbids dumps): a protected guest
+ * is then not dumped at all, as on IBM Z.  Until s390_pv_dump_complete()
+ * or s390_pv_dump_abort(), the guest is blocked by the Ultravisor.
  */
-bool s390_pv_dump_start(void);
+bool s390_pv_dump_start(Error **errp);
 bool s390_pv_dumping(void);
 uint64_t s390_pv_dump_cpu_len(void);
 uint64_t s390_pv_dump_storage_state_len(uint64_t mem_len);

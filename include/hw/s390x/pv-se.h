@@ -268,6 +268,14 @@ int s390_pv_se_open_with_key(const uint8_t *hdr, uint64_t len,
                              const uint8_t hdr_key[32], S390PVHeader *out,
                              Error **errp);
 
+/*
+ * HKDF (RFC 5869) with HMAC-SHA-512: @out_len bytes from the input key
+ * @ikm, the salt @salt and the info string @info.
+ */
+void s390_pv_hkdf_sha512(const uint8_t *salt, size_t salt_len,
+                         const uint8_t *ikm, size_t ikm_len,
+                         const char *info, uint8_t *out, size_t out_len);
+
 /* Build a header; @out has s390_pv_se_header_len(nr_host_keys) bytes. */
 bool s390_pv_se_build(const S390PVHeaderSpec *spec, uint8_t *out,
                       Error **errp);

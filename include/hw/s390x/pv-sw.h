@@ -145,6 +145,24 @@ typedef struct S390PVUvcFault {
 int s390_pv_sw_uvc(S390PVBackend *be, const S390PVUvcCpu *cpu,
                    uint64_t addr, S390PVUvcFault *fault);
 
+/*
+ * Isolation (the machine's): when on, the host sees only the pages the
+ * guest shared, and a dump exports the others encrypted.
+ */
+void s390_pv_sw_set_isolation(S390PVBackend *be, bool on);
+
+/* Is a protected dump in progress (between its init and completion)? */
+bool s390_pv_sw_dumping(S390PVBackend *be);
+
+/*
+ * What a protected dump holds of guest absolute [@addr, @addr + @len),
+ * all of it pages the host may not see, into @buf: each page encrypted
+ * with the dump's XTS key and its tweak, or zeros for a zero page; and
+ * taken into the dump's memory digest.
+ */
+void s390_pv_sw_dump_export(S390PVBackend *be, uint64_t addr, uint8_t *buf,
+                            uint64_t len);
+
 /* Pages shared now; UV calls and Queries since start-up */
 void s390_pv_sw_guest_stats(S390PVBackend *be, uint64_t *shared_pages,
                             uint64_t *calls, uint64_t *queries);

@@ -83,8 +83,14 @@ typedef struct S390PVBackendOps {
      * buffers are sized by the caller from S390PVInfo's dump lengths.
      */
     int (*dump_init)(S390PVBackend *be, Error **errp);
-    int (*dump_cpu)(S390PVBackend *be, int cpu_index, void *buf,
-                    uint64_t len, Error **errp);
+    /*
+     * @state: the CPU's registers as the Ultravisor's dump area holds them
+     * (S390_PV_DUMP_CPU_AREA_LEN bytes, pv-dump.h), for a backend that is
+     * not given them otherwise (the software Ultravisor); KVM's firmware
+     * has them and ignores it.
+     */
+    int (*dump_cpu)(S390PVBackend *be, int cpu_index, const void *state,
+                    void *buf, uint64_t len, Error **errp);
     int (*dump_storage_state)(S390PVBackend *be, uint64_t gaddr,
                               uint64_t len, void *buf, Error **errp);
     int (*dump_complete)(S390PVBackend *be, void *buf, uint64_t len,
