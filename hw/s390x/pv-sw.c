@@ -21,6 +21,7 @@
 #include "qemu/bitmap.h"
 #include "qemu/atomic.h"
 #include "qemu/bswap.h"
+#include "qemu/lockable.h"
 #include "hw/s390x/pv-sw.h"
 #include "hw/s390x/pv-uvc.h"
 #include "hw/s390x/pv-sw-secrets.h"
@@ -67,8 +68,12 @@ typedef struct S390PVSoft {
     uint64_t queries;           /* of them, Query */
     S390PVSecretStore *secrets; /* attestation and secrets of this boot */
 
-    /* Protected dumps (dump-guest-memory) */
+    /*
+     * Protected dumps (dump-guest-memory).  dump_lock: a detached dump's
+     * thread exports pages while a reset may end the dump.
+     */
     bool isolation;             /* the host sees the shared pages only */
+    QemuMutex dump_lock;
     bool dumping;               /* between dump init and completion */
     uint8_t dump_key[32];       /* HKDF of the CCK with the seed */
     uint8_t dump_seed[64];
@@ -106,7 +111,7 @@ static void sw_ok(S390PVResult *res, uint16_t cmd)
     }
 }
 
-/* End a protected dump, forgetting its keys. */
+/* End a protected dump, forgetting its keys; dump_lock is held. */
 static void sw_dump_end(S390PVSoft *s)
 {
     s->dumping = false;
@@ -121,7 +126,9 @@ static void sw_dump_end(S390PVSoft *s)
 /* Forget the image keys and everything derived from them. */
 static void sw_forget(S390PVSoft *s)
 {
+    qemu_mutex_lock(&s->dump_lock);
     sw_dump_end(s);
+    qemu_mutex_unlock(&s->dump_lock);
     s390_pv_se_wipe(&s->hdr, sizeof(s->hdr));
     s390_pv_digests_abandon(&s->digests);
     s390_pv_se_wipe(&s->digests, sizeof(s->digests));
@@ -485,6 +492,7 @@ static void sw_destroy(S390PVBackend *be)
     g_free(s->unpacked);
     g_free(s->shared);
     s390_pv_secrets_free(s->secrets);
+    qemu_mutex_destroy(&s->dump_lock);
     g_free(s);
 }
 
@@ -522,6 +530,7 @@ static int sw_dump_init(S390PVBackend *be, Error **errp)
         return sw_dump_fail(errp, "an add-secret request of the guest's "
                             "owner disabled dumping for this boot");
     }
+    QEMU_LOCK_GUARD(&s->dump_lock);
     sw_dump_end(s);
     sw_random(s->dump_seed, sizeof(s->dump_seed));
     sw_random(s->dump_xts_key, sizeof(s->dump_xts_key));
@@ -549,6 +558,7 @@ static int sw_dump_cpu(S390PVBackend *be, int cpu_index, const void *state,
     S390PVSoft *s = sw_be(be);
     uint8_t *b = buf;
 
+    QEMU_LOCK_GUARD(&s->dump_lock);
     if (!s->dumping || len < S390_PV_DUMP_CPU_LEN || !state) {
         return sw_dump_fail(errp, "no dump of this CPU in progress");
     }
@@ -601,6 +611,7 @@ static int sw_dump_storage_state(S390PVBackend *be, uint64_t gaddr,
     uint64_t i, n = len / S390_PV_DUMP_TC_LEN;
     uint8_t *b = buf;
 
+    QEMU_LOCK_GUARD(&s->dump_lock);
     if (!s->dumping || gaddr % S390_PV_SE_PAGE ||
         len % S390_PV_DUMP_TC_LEN) {
         return sw_dump_fail(errp, "storage state out of a dump");
@@ -619,6 +630,7 @@ static int sw_dump_complete(S390PVBackend *be, void *buf, uint64_t len,
     S390PVSoft *s = sw_be(be);
     uint8_t *b = buf;
 
+    QEMU_LOCK_GUARD(&s->dump_lock);
     if (!s->dumping || len < S390_PV_DUMP_COMPL_LEN) {
         sw_dump_end(s);
         return sw_dump_fail(errp, "no dump to complete");
@@ -657,7 +669,12 @@ void s390_pv_sw_dump_export(S390PVBackend *be, uint64_t addr, uint8_t *buf,
     uint64_t end = addr + len, next, page;
     uint8_t page_buf[S390_PV_SE_PAGE], tc[16], tweak[16], a[8];
 
-    assert(s->dumping);
+    QEMU_LOCK_GUARD(&s->dump_lock);
+    if (!s->dumping) {
+        /* the dump ended under the dump's thread (a reset): nothing */
+        memset(buf, 0, len);
+        return;
+    }
     while (addr < end) {
         page = addr & ~(uint64_t)(S390_PV_SE_PAGE - 1);
         next = MIN(page + S390_PV_SE_PAGE, end);
@@ -723,6 +740,7 @@ S390PVBackend *s390_pv_sw_backend_new(const S390PVKey *keys, int nr_keys,
     s->shared = bitmap_new(s->ram_size / S390_PV_SE_PAGE);
     s->secrets = s390_pv_secrets_new();
     s->max_cpu_id = 0;
+    qemu_mutex_init(&s->dump_lock);
     return &s->parent;
 }
 

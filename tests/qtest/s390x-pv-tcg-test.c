@@ -1190,6 +1190,57 @@ static void test_protected_dump_isolation_off(void)
     protected_dump(false);
 }
 
+/*
+ * A detached protected dump while the machine is reset, 5 times: the
+ * reset ends the Ultravisor's dump under the dump's thread, which must
+ * finish (or fail) cleanly, and QEMU stays.
+ */
+static void test_protected_dump_reset(void)
+{
+    g_autofree char *img = NULL;
+    QTestState *qts;
+    int round;
+
+    image_pcf = 0x200000e0;
+    img = uvc_image();
+    image_pcf = 0;
+    qts = boot_uvc(img, "");
+    for (round = 0; round < 5; round++) {
+        g_autofree char *path = NULL;
+        const char *status;
+        QDict *r;
+        int fd;
+
+        g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
+        fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &path, NULL);
+        close(fd);
+        qtest_qmp_assert_success(qts, "{ 'execute': 'dump-guest-memory', "
+                                 "'arguments': { 'paging': false, "
+                                 "'detach': true, 'protocol': %s } }",
+                                 g_strdup_printf("file:%s", path));
+        qtest_writeq(qts, MARK, 0);
+        qtest_qmp_assert_success(qts, "{ 'execute': 'system_reset' }");
+        do {
+            r = qtest_qmp(qts, "{ 'execute': 'query-dump' }");
+            status = qdict_get_str(qdict_get_qdict(r, "return"), "status");
+            g_assert_cmpstr(status, !=, "none");
+            if (!strcmp(status, "active")) {
+                qobject_unref(r);
+                g_usleep(10000);
+                continue;
+            }
+            break;
+        } while (true);
+        g_assert_true(!strcmp(status, "completed") ||
+                      !strcmp(status, "failed"));
+        qobject_unref(r);
+        unlink(path);
+        qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
+    }
+    qtest_quit(qts);
+    unlink(img);
+}
+
 /* A guest that is not protected: a plain dump, its ELF as zgetdump reads */
 static void test_plain_dump(void)
 {
@@ -1198,8 +1249,9 @@ static void test_plain_dump(void)
     DumpFile df;
     uint64_t size;
 
+    /* -S: with nothing to boot, the BIOS would end the guest (and QEMU) */
     qts = qtest_init("-machine s390-ccw-virtio -accel tcg -m 64M "
-                     "-nodefaults");
+                     "-nodefaults -S");
     dump = dump_guest(qts);
     qtest_quit(qts);
     dump_read(&df, dump);
@@ -1819,6 +1871,8 @@ int main(int argc, char **argv)
     qtest_add_func("/pv/tcg/protected-dump-isolation-off",
                    test_protected_dump_isolation_off);
     qtest_add_func("/pv/tcg/plain-dump", test_plain_dump);
+    qtest_add_func("/pv/tcg/protected-dump-reset",
+                   test_protected_dump_reset);
     qtest_add_func("/pv/tcg/uvc-isolation-off", test_uvc_isolation_off);
     qtest_add_func("/pv/tcg/uvc-unprotected", test_uvc_unprotected);
     qtest_add_func("/pv/tcg/device-write", test_device_write);
