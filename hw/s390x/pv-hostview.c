@@ -436,7 +436,13 @@ static bool pv_host_view_active(void)
            s390_pv_sw_guest_protected(pv->backend);
 }
 
-static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
+/*
+ * Replace, in @buf (guest physical [@addr, @addr + @len) as just read),
+ * each piece of a page the host may not see with @hide's bytes for it;
+ * the pieces end at page boundaries.  Returns the bytes replaced.
+ */
+static uint64_t pv_host_view_hide(hwaddr addr, void *buf, hwaddr len,
+                                  void (*hide)(hwaddr, uint8_t *, hwaddr))
 {
     S390PVGuest *pv = s390_pv_guest();
     hwaddr end = addr + len, next, hidden = 0;
@@ -444,13 +450,22 @@ static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
     while (addr < end) {
         next = MIN((addr | (PV_PAGE - 1)) + 1, end);
         if (pv_hidden(pv, addr)) {
-            pv_ciphertext(addr, (uint8_t *)buf + (len - (end - addr)),
-                          next - addr);
+            hide(addr, (uint8_t *)buf + (len - (end - addr)), next - addr);
             hidden += next - addr;
         }
         addr = next;
     }
     return hidden;
+}
+
+static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
+{
+    return pv_host_view_hide(addr, buf, len, pv_ciphertext);
+}
+
+static void pv_dump_export(hwaddr addr, uint8_t *buf, hwaddr len)
+{
+    s390_pv_sw_dump_export(s390_pv_guest()->backend, addr, buf, len);
 }
 
 /*
@@ -460,23 +475,9 @@ static uint64_t pv_host_view_filter(hwaddr addr, void *buf, hwaddr len)
  */
 static uint64_t pv_host_view_dump_filter(hwaddr addr, void *buf, hwaddr len)
 {
-    S390PVGuest *pv = s390_pv_guest();
-    hwaddr end = addr + len, next, hidden = 0;
-
-    if (!s390_pv_sw_dumping(pv->backend)) {
-        return pv_host_view_filter(addr, buf, len);
-    }
-    while (addr < end) {
-        next = MIN((addr | (PV_PAGE - 1)) + 1, end);
-        if (pv_hidden(pv, addr)) {
-            s390_pv_sw_dump_export(pv->backend, addr,
-                                   (uint8_t *)buf + (len - (end - addr)),
-                                   next - addr);
-            hidden += next - addr;
-        }
-        addr = next;
-    }
-    return hidden;
+    return pv_host_view_hide(addr, buf, len,
+                             s390_pv_sw_dumping(s390_pv_guest()->backend) ?
+                             pv_dump_export : pv_ciphertext);
 }
 
 static bool pv_host_view_may_write(hwaddr addr, hwaddr len)

@@ -576,8 +576,7 @@ static int sw_dump_cpu(S390PVBackend *be, int cpu_index, const void *state,
 /* Does the host see the page at @addr in the clear? */
 static bool sw_dump_clear(S390PVSoft *s, uint64_t addr)
 {
-    return !s->isolation || addr >= s->ram_size ||
-           test_bit(addr / S390_PV_SE_PAGE, s->shared);
+    return !s->isolation || s390_pv_sw_host_may_access(&s->parent, addr);
 }
 
 static bool sw_page_is_zero(S390PVSoft *s, uint64_t addr)

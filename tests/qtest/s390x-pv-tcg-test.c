@@ -747,6 +747,18 @@ static bool file_has(const char *path, const char *needle)
     return memmem(buf, len, needle, strlen(needle)) != NULL;
 }
 
+/* dump-guest-memory into a new file *@path; QMP's answer */
+static QDict *dump_to_file(QTestState *qts, char **path)
+{
+    int fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", path, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    return qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
+                     "{ 'paging': false, 'protocol': %s } }",
+                     g_strdup_printf("file:%s", *path));
+}
+
 /* pmemsave, memsave (DAT is off: virtual = real) and xp of one page */
 static void host_reads(QTestState *qts, uint64_t addr, const char *marker,
                        bool clear)
@@ -815,7 +827,7 @@ static void test_uvc(void)
     QTestState *qts;
     QDict *st, *g, *iso, *r;
     QList *fac;
-    int i, fd;
+    int i;
 
     qts = boot_uvc(img, "");
     g_assert_cmphex(wait_for(qts, MARK), ==, 0x600d);
@@ -856,11 +868,7 @@ static void test_uvc(void)
     host_reads(qts, UVC_SECRET, "SECRET-PAGE-MARKER", false);
 
     /* the image does not allow dumps: one line says so, nothing written */
-    fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &dump, NULL);
-    close(fd);
-    r = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
-                  "{ 'paging': false, 'protocol': %s } }",
-                  g_strdup_printf("file:%s", dump));
+    r = dump_to_file(qts, &dump);
     g_assert_true(qdict_haskey(r, "error"));
     g_assert_cmpstr(qdict_get_str(qdict_get_qdict(r, "error"), "desc"), ==,
                     "dump-guest-memory: the guest is protected: Ultravisor: "
@@ -993,14 +1001,8 @@ static int dump_notes(DumpFile *df, uint32_t type, uint8_t **desc, int max)
 static char *dump_guest(QTestState *qts)
 {
     char *path;
-    QDict *r;
-    int fd;
+    QDict *r = dump_to_file(qts, &path);
 
-    fd = g_file_open_tmp("s390x-pv-dump-XXXXXX", &path, NULL);
-    close(fd);
-    r = qtest_qmp(qts, "{ 'execute': 'dump-guest-memory', 'arguments': "
-                  "{ 'paging': false, 'protocol': %s } }",
-                  g_strdup_printf("file:%s", path));
     g_assert_true(qdict_haskey(r, "return"));
     qobject_unref(r);
     return path;
