@@ -444,21 +444,22 @@ static void pv_dump_cpu_state(S390CPU *cpu, uint8_t *a)
 int s390_pv_dump_cpu(S390CPU *cpu, void *buf)
 {
     S390PVBackend *be = pv_dump_backend();
-    g_autofree uint8_t *state = NULL;
+    uint8_t state[S390_PV_DUMP_CPU_AREA_LEN];
     Error *err = NULL;
+    bool sw;
     int ret;
 
     if (!be || !s390_pv_dumping()) {
         return -1;
     }
-    if (s390_pv_sw_is(be)) {
-        state = g_malloc(S390_PV_DUMP_CPU_AREA_LEN);
+    sw = s390_pv_sw_is(be);
+    if (sw) {
         pv_dump_cpu_state(cpu, state);
     }
-    ret = be->ops->dump_cpu(be, CPU(cpu)->cpu_index, state, buf,
+    ret = be->ops->dump_cpu(be, CPU(cpu)->cpu_index, sw ? state : NULL, buf,
                             s390_pv_dump_cpu_len(), &err);
-    if (state) {
-        s390_pv_se_wipe(state, S390_PV_DUMP_CPU_AREA_LEN);
+    if (sw) {
+        s390_pv_se_wipe(state, sizeof(state));
     }
     if (ret < 0) {
         error_report_err(err);

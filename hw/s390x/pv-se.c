@@ -37,6 +37,14 @@ void s390_pv_se_wipe(void *p, size_t len)
     }
 }
 
+void s390_pv_random(void *buf, size_t len, gnutls_rnd_level_t level)
+{
+    /* gnutls cannot fail to give random bytes short of a broken system */
+    if (gnutls_rnd(level, buf, len) < 0) {
+        abort();
+    }
+}
+
 void s390_pv_hkdf_sha512(const uint8_t *salt, size_t salt_len,
                          const uint8_t *ikm, size_t ikm_len,
                          const char *info, uint8_t *out, size_t out_len)

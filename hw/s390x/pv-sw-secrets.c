@@ -70,14 +70,6 @@ S390PVSecretStore *s390_pv_secrets_new(void)
     return st;
 }
 
-/* gnutls cannot fail to give random bytes short of a broken system */
-static void store_random(void *buf, size_t len, gnutls_rnd_level_t level)
-{
-    if (gnutls_rnd(level, buf, len) < 0) {
-        abort();
-    }
-}
-
 /*
  * Empty and unlock the store, zero its counters; the lock is held.  The
  * key that wraps retrieved keys is drawn anew: indices start at 1 again,
@@ -102,7 +94,7 @@ static void store_clear(S390PVSecretStore *st)
     }
     sha512_init(&st->tags);
     st->added = st->attestations = 0;
-    store_random(st->wrap_key, sizeof(st->wrap_key), GNUTLS_RND_KEY);
+    s390_pv_random(st->wrap_key, sizeof(st->wrap_key), GNUTLS_RND_KEY);
 }
 
 void s390_pv_secrets_free(S390PVSecretStore *st)
@@ -117,7 +109,7 @@ void s390_pv_secrets_boot(S390PVSecretStore *st, const S390PVHeader *hdr)
     qemu_mutex_lock(&st->lock);
     st->ext_derived = false;
     store_clear(st);
-    store_random(st->cuid, sizeof(st->cuid), GNUTLS_RND_NONCE);
+    s390_pv_random(st->cuid, sizeof(st->cuid), GNUTLS_RND_NONCE);
     /* SCF bit 1: every request must carry the secret derived from the CCK */
     if (hdr->scf & S390_PV_SCF_CCK_EXT_SECRET) {
         s390_pv_ext_secret_derive(hdr->cck, hdr->tag, st->ext);

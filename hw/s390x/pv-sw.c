@@ -16,7 +16,6 @@
  */
 
 #include "qemu/osdep.h"
-#include <gnutls/crypto.h>
 #include <nettle/sha2.h>
 #include "qemu/bitmap.h"
 #include "qemu/atomic.h"
@@ -498,14 +497,6 @@ static void sw_destroy(S390PVBackend *be)
 
 /* --- protected dumps ---------------------------------------------------- */
 
-static void sw_random(void *buf, size_t len)
-{
-    /* gnutls cannot fail to give random bytes short of a broken system */
-    if (gnutls_rnd(GNUTLS_RND_KEY, buf, len) < 0) {
-        abort();
-    }
-}
-
 static int sw_dump_fail(Error **errp, const char *what)
 {
     error_setg(errp, "Ultravisor: dump refused: %s", what);
@@ -532,14 +523,15 @@ static int sw_dump_init(S390PVBackend *be, Error **errp)
     }
     QEMU_LOCK_GUARD(&s->dump_lock);
     sw_dump_end(s);
-    sw_random(s->dump_seed, sizeof(s->dump_seed));
-    sw_random(s->dump_xts_key, sizeof(s->dump_xts_key));
+    s390_pv_random(s->dump_seed, sizeof(s->dump_seed), GNUTLS_RND_KEY);
+    s390_pv_random(s->dump_xts_key, sizeof(s->dump_xts_key),
+                   GNUTLS_RND_KEY);
     /*
      * The nonce's right half stays zero: a page's tweak is the nonce's
      * left half and its frame number, unique in the dump.
      */
     memset(s->dump_nonce, 0, sizeof(s->dump_nonce));
-    sw_random(s->dump_nonce, 8);
+    s390_pv_random(s->dump_nonce, 8, GNUTLS_RND_KEY);
     s->dump_xts = s390_pv_xts_new(s->dump_xts_key, errp);
     if (!s->dump_xts) {
         sw_dump_end(s);
@@ -565,7 +557,7 @@ static int sw_dump_cpu(S390PVBackend *be, int cpu_index, const void *state,
     memset(b, 0, len);
     stl_be_p(b + S390_PV_DUMP_CPU_VERSION, S390_PV_DUMP_VERSION);
     stl_be_p(b + S390_PV_DUMP_CPU_LENGTH, S390_PV_DUMP_CPU_LEN);
-    sw_random(b + S390_PV_DUMP_CPU_IV, 12);
+    s390_pv_random(b + S390_PV_DUMP_CPU_IV, 12, GNUTLS_RND_KEY);
     memcpy(b + S390_PV_DUMP_CPU_AREA, state, S390_PV_DUMP_CPU_AREA_LEN);
     s390_pv_dump_seal(s->dump_key, b, S390_PV_DUMP_CPU_LEN,
                       S390_PV_DUMP_CPU_AAD, S390_PV_DUMP_CPU_IV);
@@ -638,7 +630,7 @@ static int sw_dump_complete(S390PVBackend *be, void *buf, uint64_t len,
     stl_be_p(b + S390_PV_DUMP_COMPL_VERSION, S390_PV_DUMP_VERSION);
     stl_be_p(b + S390_PV_DUMP_COMPL_LENGTH, S390_PV_DUMP_COMPL_LEN);
     memcpy(b + S390_PV_DUMP_COMPL_SEED, s->dump_seed, 64);
-    sw_random(b + S390_PV_DUMP_COMPL_IV, 12);
+    s390_pv_random(b + S390_PV_DUMP_COMPL_IV, 12, GNUTLS_RND_KEY);
     memcpy(b + S390_PV_DUMP_COMPL_NONCE, s->dump_nonce, 16);
     memcpy(b + S390_PV_DUMP_COMPL_KEY, s->dump_xts_key, 64);
     memcpy(b + S390_PV_DUMP_COMPL_MD_MARK, S390_PV_DUMP_MD_MARK, 8);

@@ -268,6 +268,9 @@ int s390_pv_se_open_with_key(const uint8_t *hdr, uint64_t len,
                              const uint8_t hdr_key[32], S390PVHeader *out,
                              Error **errp);
 
+/* @len random bytes of gnutls's @level (keys, nonces); never fails */
+void s390_pv_random(void *buf, size_t len, gnutls_rnd_level_t level);
+
 /*
  * HKDF (RFC 5869) with HMAC-SHA-512: @out_len bytes from the input key
  * @ikm, the salt @salt and the info string @info.
