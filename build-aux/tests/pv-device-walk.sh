@@ -82,5 +82,6 @@ expect_error "Protected Virtualization: virtio-net-ccw 'net0' has a vhost back e
     -machine memory-backend=m0 -chardev socket,id=c0,path="$T/vu.sock" \
     -netdev vhost-user,id=n0,chardev=c0 \
     -device virtio-net-ccw,netdev=n0,id=net0 </dev/null
+# the stub is done with: its end (killed or not) is not the test's result
 kill $vpid 2>/dev/null
-wait $vpid 2>/dev/null
+wait $vpid 2>/dev/null || true
